@@ -1,0 +1,312 @@
+"""The hub's settings: one file, `hub.yml`, that comms edit in pull requests.
+
+Every section is declared once here as a pydantic model and validated when the
+file is loaded, so a typo fails the build at once with one line naming the
+file, the line, the key and what is allowed, instead of surfacing later as a
+strange page or a silent default.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+CONFIG_NAME = "hub.yml"
+
+CATEGORIES = (
+    "blog",
+    "product",
+    "case-study",
+    "event",
+    "jobs",
+    "culture",
+    "thought-leadership",
+    "internal",
+)
+Category = Literal[
+    "blog",
+    "product",
+    "case-study",
+    "event",
+    "jobs",
+    "culture",
+    "thought-leadership",
+    "internal",
+]
+
+NETWORKS = (
+    "linkedin",
+    "x",
+    "facebook",
+    "bluesky",
+    "threads",
+    "mastodon",
+    "whatsapp",
+    "xing",
+    "email",
+)
+Network = Literal[
+    "linkedin", "x", "facebook", "bluesky", "threads", "mastodon", "whatsapp", "xing", "email"
+]
+
+_NAME = r"^[a-z0-9][a-z0-9-]{0,62}$"
+_HASHTAG = re.compile(r"^[^\s#!$%^&*+.,;:?/\\|<>()\[\]{}'\"`~=@]+$")
+_COLOR = r"^#[0-9a-fA-F]{6}$"
+Color = Annotated[str, Field(pattern=_COLOR)]
+
+
+class ConfigError(Exception):
+    """A settings problem, already worded as the one line a person should read."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class JobFields(_Strict):
+    """Where a job board keeps the facts a job card and expiry need.
+
+    Boards have no standard, so each entry lists candidate feedparser keys
+    (namespaced elements arrive as `prefix_localname`, with the feed's own
+    prefix); the first one present wins. The defaults cover the common shapes:
+    a `job:` namespace, Google Base `g:` fields, plain elements and
+    schema.org JobPosting JSON-LD in the item HTML.
+    """
+
+    expires: list[str] = [
+        "job_validthrough",
+        "job_closingdate",
+        "job_expires",
+        "g_expiration_date",
+        "expires_at",
+        "expires",
+        "closing_date",
+        "validthrough",
+    ]
+    location: list[str] = ["job_location", "g_location", "location", "region", "jobs_location"]
+    job_type: list[str] = ["job_type", "job_jobtype", "g_job_type", "type", "employmenttype"]
+
+
+class JobsConfig(_Strict):
+    """How a job feed decides when a post closes."""
+
+    expires_after_days: int = Field(30, ge=1, le=365)
+    fields: JobFields = JobFields()
+
+
+class FeedConfig(_Strict):
+    """One approved feed."""
+
+    name: str = Field(pattern=_NAME)
+    title: str | None = None
+    url: str = Field(min_length=1)
+    category: Category = "blog"
+    language: str | None = Field(None, pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+    hashtags: list[str] = []
+    campaign: str | None = Field(None, pattern=_NAME)
+    approval: Literal["auto", "draft"] = "draft"
+    max_items: int | None = Field(None, ge=1)
+    jobs: JobsConfig = JobsConfig()
+
+    @field_validator("hashtags")
+    @classmethod
+    def _hashtags(cls, value: list[str]) -> list[str]:
+        cleaned = [tag.lstrip("#") for tag in value]
+        for tag in cleaned:
+            if not tag or not _HASHTAG.match(tag):
+                raise ValueError(f"{tag!r} is not a hashtag: letters, digits and _ only")
+        return cleaned
+
+    @property
+    def is_remote(self) -> bool:
+        return self.url.startswith(("http://", "https://"))
+
+
+class HttpConfig(_Strict):
+    """Limits for every download (feeds and feed images alike)."""
+
+    connect_timeout: float = Field(5.0, gt=0, le=60)
+    read_timeout: float = Field(20.0, gt=0, le=300)
+    max_bytes: int = Field(10_000_000, ge=1_000)
+    max_redirects: int = Field(5, ge=0, le=20)
+    retries: int = Field(2, ge=0, le=10)
+    backoff: float = Field(0.5, ge=0, le=30)
+    user_agent: str = "AdvocacyHub/0.1 (+https://github.com/advocacy-hub/advocacy-hub; feed sync)"
+
+
+class Spelling(_Strict):
+    use: str
+    avoid: list[str] = []
+
+
+class CategoryLayout(_Strict):
+    """What a category's card says above the title."""
+
+    label: str | None = None
+    show: list[Literal["author", "location", "job_type", "date", "category"]] = []
+
+
+class BrandConfig(_Strict):
+    """The brand: one source for the cards and the brand style guide page."""
+
+    name: str = "Acme"
+    tagline: str | None = None
+    colors: dict[str, Color] = {
+        "primary": "#0B3D91",
+        "accent": "#FFB81C",
+        "background": "#0B3D91",
+        "text": "#FFFFFF",
+    }
+    logo: str | None = None
+    fonts: list[str] = []
+    hashtags: list[str] = []
+    spellings: list[Spelling] = []
+    layouts: dict[Category, CategoryLayout] = {}
+
+
+class SuggestConfig(_Strict):
+    """Where "Suggest a post" sends employees."""
+
+    kind: Literal["github", "gitlab", "email", "none"] = "none"
+    repo_url: str | None = Field(None, pattern=r"^https?://")
+    email: str | None = None
+
+
+class SiteConfig(_Strict):
+    title: str = "Advocacy Hub"
+    url: str | None = Field(None, pattern=r"^https?://")
+    utm_medium: str = Field("employee-advocacy", pattern=r"^[A-Za-z0-9._-]+$")
+    networks: list[Network] = list(NETWORKS)
+    posts_per_page: int = Field(24, ge=1, le=500)
+    new_days: int = Field(7, ge=1, le=90)
+    company_followers: int | None = Field(None, ge=0)
+    suggest: SuggestConfig = SuggestConfig()
+
+
+class ForbiddenTerm(_Strict):
+    term: str = Field(min_length=1)
+    reason: str = ""
+    level: Literal["error", "warning"] = "error"
+
+
+class PolicyConfig(_Strict):
+    """Terms the social media policy forbids, checked in every pull request."""
+
+    forbidden_terms: list[ForbiddenTerm] = []
+
+
+class HubConfig(_Strict):
+    posts_dir: str = "content/posts"
+    http: HttpConfig = HttpConfig()
+    feeds: list[FeedConfig] = []
+    site: SiteConfig = SiteConfig()
+    brand: BrandConfig = BrandConfig()
+    policy: PolicyConfig = PolicyConfig()
+
+    @field_validator("feeds")
+    @classmethod
+    def _unique_names(cls, feeds: list[FeedConfig]) -> list[FeedConfig]:
+        seen: set[str] = set()
+        for feed in feeds:
+            if feed.name in seen:
+                raise ValueError(f"feed name {feed.name!r} is used twice; names must be unique")
+            seen.add(feed.name)
+        return feeds
+
+    def feed(self, name: str) -> FeedConfig:
+        for feed in self.feeds:
+            if feed.name == name:
+                return feed
+        known = ", ".join(f.name for f in self.feeds) or "none"
+        raise ConfigError(f"no feed named {name!r} in {CONFIG_NAME} (known: {known})")
+
+
+def _line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the deepest key in `loc` that ruamel still knows."""
+    line = None
+    node = data
+    for part in loc:
+        lc = getattr(node, "lc", None)
+        try:
+            if lc is not None:
+                if isinstance(part, int):
+                    line = lc.item(part)[0] + 1
+                else:
+                    line = lc.key(part)[0] + 1
+            node = node[part]
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    return line
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _allowed(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "this key is not known; check its spelling against the README's reference"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{error['input']!r} is not allowed; use one of {expected}"
+    if kind == "string_pattern_mismatch":
+        return f"{error['input']!r} does not match {error['ctx']['pattern']}"
+    if kind == "missing":
+        return "this key is required"
+    return error["msg"][0].lower() + error["msg"][1:]
+
+
+def format_errors(source: str, data: Any, exc: ValidationError) -> list[str]:
+    """One line per problem: `file:line: key: what is allowed`."""
+    lines = []
+    for error in exc.errors():
+        loc = tuple(p for p in error["loc"] if p not in ("function-after",))
+        line = _line_of(data, loc)
+        where = f"{source}:{line}" if line else source
+        lines.append(f"{where}: {_dotted(loc)}: {_allowed(error)}")
+    return lines
+
+
+def parse_config(text: str, source: str = CONFIG_NAME) -> HubConfig:
+    """Validate settings text; raise ConfigError with every problem, one per line."""
+    try:
+        data = YAML(typ="rt").load(text) or {}
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else source
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{where}: not valid YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: the file must be a mapping of sections (feeds:, site:, ...)")
+    try:
+        return HubConfig.model_validate(_plain(data))
+    except ValidationError as exc:
+        raise ConfigError("\n".join(format_errors(source, data, exc))) from None
+
+
+def _plain(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {str(k): _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    return data
+
+
+def load_config(path: str | Path = CONFIG_NAME) -> HubConfig:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: not found; run from the hub's folder or pass --config PATH"
+        ) from None
+    return parse_config(text, str(path))

@@ -1,0 +1,253 @@
+"""Post files: the Markdown + YAML frontmatter that every later stage reads.
+
+A post file is the contract between the sync, comms, the cards and the site.
+Comms own a file once it exists, so this module also holds the merge rule:
+the sync may change a field only while it still holds exactly the value the
+sync wrote last time (known from a hash kept in the sync state); anything a
+person changed is theirs for good.
+
+Reading uses PyYAML's C loader (fast, for thousands of posts); writing and
+updating go through ruamel.yaml round-trip, which keeps a person's comments,
+key order and quoting when the sync updates one field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+
+# The order keys are written in, so a new file reads top-down like a form.
+FIELD_ORDER = (
+    "title",
+    "summary",
+    "status",
+    "pinned",
+    "date",
+    "updated",
+    "publish_date",
+    "expires",
+    "category",
+    "tags",
+    "hashtags",
+    "language",
+    "author",
+    "campaign",
+    "location",
+    "job_type",
+    "canonical_url",
+    "image",
+    "image_square",
+    "image_alt",
+    "picture",
+    "captions",
+    "source",
+)
+
+# Fields the sync keeps up to date from the feed while nobody has edited them.
+# `captions.<network>` entries are tracked one network at a time, so editing
+# the X wording does not freeze the LinkedIn one.
+SYNCED_FIELDS = (
+    "title",
+    "summary",
+    "date",
+    "updated",
+    "expires",
+    "category",
+    "tags",
+    "hashtags",
+    "language",
+    "author",
+    "campaign",
+    "location",
+    "job_type",
+    "canonical_url",
+    "picture",
+    "captions",
+)
+STATUSES = ("draft", "approved", "archived")
+
+HEADER = (
+    "Synced from the feed {feed!r}. Edit any field: the sync updates a field only\n"
+    "while it still holds the value the sync wrote, so your changes are kept."
+)
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.width = 4096
+    y.allow_unicode = True
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.preserve_quotes = True
+    return y
+
+
+def normalize(value: Any) -> Any:
+    """Plain JSON-able data: dates as ISO text, ruamel types as dict/list/str."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.isoformat(timespec="seconds") + "Z"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): normalize(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [normalize(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def value_hash(value: Any) -> str:
+    """A short fingerprint of a field's value, as the sync state keeps it."""
+    blob = json.dumps(normalize(value), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def field_paths(meta: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """The (path, value) pairs the sync tracks, captions split per network."""
+    for name in SYNCED_FIELDS:
+        if name == "captions":
+            captions = meta.get("captions") or {}
+            for network in sorted(captions):
+                yield f"captions.{network}", captions[network]
+        else:
+            yield name, meta.get(name)
+
+
+def get_path(meta: Mapping[str, Any], path: str) -> Any:
+    node: Any = meta
+    for part in path.split("."):
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(part)
+    return node
+
+
+@dataclass
+class PostFile:
+    meta: dict[str, Any]
+    body: str
+
+
+def split(text: str) -> tuple[str, str]:
+    """Frontmatter text and body of a post file (frontmatter may be empty)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.startswith("---"):
+        return "", text
+    end = text.find("\n---", 3)
+    if end < 0:
+        return "", text
+    front = text[3:end].lstrip("\n")
+    rest = text[end + 4 :]
+    newline = rest.find("\n")
+    body = rest[newline + 1 :] if newline >= 0 else ""
+    return front, body
+
+
+def parse(text: str, source: str = "<post>") -> PostFile:
+    """Read a post quickly; raise ValueError naming the file on bad YAML."""
+    front, body = split(text)
+    try:
+        meta = yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 2}" if mark else ""
+        raise ValueError(f"{source}{line}: frontmatter is not valid YAML") from None
+    if not isinstance(meta, dict):
+        raise ValueError(f"{source}: frontmatter must be a mapping of fields")
+    return PostFile(normalize(meta), body)
+
+
+def read(path: Path) -> PostFile:
+    return parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def _ordered(meta: Mapping[str, Any]) -> CommentedMap:
+    out = CommentedMap()
+    for key in FIELD_ORDER:
+        if key in meta and meta[key] is not None:
+            out[key] = meta[key]
+    for key in sorted(k for k in meta if k not in FIELD_ORDER and meta[k] is not None):
+        out[key] = meta[key]
+    return out
+
+
+def _dump(data: CommentedMap) -> str:
+    stream = io.StringIO()
+    _yaml().dump(data, stream)
+    return stream.getvalue()
+
+
+def render(meta: Mapping[str, Any], body: str, feed: str | None = None) -> str:
+    """A new post file: header comment, ordered frontmatter, body."""
+    data = _ordered(normalize(meta))
+    if feed is not None:
+        data.yaml_set_start_comment(HEADER.format(feed=feed))
+    text = "---\n" + _dump(data) + "---\n"
+    body = body.strip("\n")
+    return text + ("\n" + body + "\n" if body else "")
+
+
+def update(text: str, changes: Mapping[str, Any], body: str | None = None) -> str:
+    """Apply field changes to an existing file, keeping everything else as written.
+
+    `changes` maps field paths (`title`, `captions.x`) to new values; None
+    removes the key. The body is replaced only when `body` is given.
+    """
+    front, old_body = split(text)
+    y = _yaml()
+    data = y.load(front) if front.strip() else CommentedMap()
+    if data is None:
+        data = CommentedMap()
+    for path, value in changes.items():
+        parts = path.split(".")
+        node = data
+        for part in parts[:-1]:
+            if part not in node or not isinstance(node[part], dict):
+                node[part] = CommentedMap()
+            node = node[part]
+        key = parts[-1]
+        if value is None:
+            node.pop(key, None)
+        elif key in node:
+            node[key] = normalize(value)
+        else:
+            _insert_in_order(node, key, normalize(value), top=node is data)
+    new_front = _dump(data) if data else ""
+    out = "---\n" + new_front + "---\n"
+    new_body = old_body if body is None else ("\n" + body.strip("\n") + "\n" if body.strip() else "")
+    return out + new_body
+
+
+def _insert_in_order(node: CommentedMap, key: str, value: Any, top: bool) -> None:
+    if not top or key not in FIELD_ORDER:
+        node[key] = value
+        return
+    rank = FIELD_ORDER.index(key)
+    position = len(node)
+    for index, existing in enumerate(node):
+        if existing in FIELD_ORDER and FIELD_ORDER.index(existing) > rank:
+            position = index
+            break
+    node.insert(position, key, value)
+
+
+def iter_posts(folder: Path) -> Iterable[Path]:
+    """Post files in a stable order (hidden files and folders skipped)."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.rglob("*.md") if not any(part.startswith(".") for part in p.parts[len(folder.parts):])
+    )
