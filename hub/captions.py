@@ -1,0 +1,347 @@
+"""Share captions: several ready wordings per network, each within its limits.
+
+Employees who paste the very same sentence look like bots, the top complaint
+about advocacy tools, so every network gets several wordings in the post's
+own language. Captions never hold the URL: the share link appends the tracked
+URL, and each caption leaves room for it (X and Mastodon count any URL as
+23 characters; Bluesky and the others count it in full).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import regex
+
+# Hard limits of each network, in that network's own unit of counting.
+LIMITS: dict[str, int] = {
+    "linkedin": 3000,
+    "x": 280,
+    "facebook": 5000,
+    "bluesky": 300,
+    "threads": 500,
+    "mastodon": 500,
+    "whatsapp": 1500,
+    "email_subject": 78,
+    "email_body": 2000,
+}
+CAPTION_KEYS = tuple(LIMITS)
+TCO_LENGTH = 23  # X and Mastodon count every URL as this many characters
+WORDINGS = 3
+
+_GRAPHEME = regex.compile(r"\X")
+_URL = regex.compile(r"https?://\S+")
+_EMOJI = regex.compile(r"\p{Extended_Pictographic}")
+# twitter-text v3: code points in these ranges weigh 1, everything else 2.
+_LIGHT = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
+
+
+def graphemes(text: str) -> list[str]:
+    return _GRAPHEME.findall(text)
+
+
+def _x_weight(text: str) -> int:
+    total = 0
+    for cluster in graphemes(unicodedata.normalize("NFC", text)):
+        if _EMOJI.search(cluster):
+            total += 2
+            continue
+        for char in cluster:
+            code = ord(char)
+            total += 1 if any(lo <= code <= hi for lo, hi in _LIGHT) else 2
+    return total
+
+
+def measure(network: str, text: str) -> int:
+    """The length of `text` as `network` counts it against its limit."""
+    if network in ("x", "mastodon"):
+        urls = _URL.findall(text)
+        rest = _URL.sub("", text)
+        count = _x_weight(rest) if network == "x" else len(graphemes(rest))
+        return count + TCO_LENGTH * len(urls)
+    if network == "bluesky":
+        return len(graphemes(text))
+    return len(text)
+
+
+def url_cost(network: str, url_length: int) -> int:
+    """What appending the tracked URL (after a space or newline) costs on `network`."""
+    if network in ("x", "mastodon"):
+        return TCO_LENGTH + 1
+    if network in ("linkedin", "bluesky", "threads", "whatsapp", "email_body"):
+        return url_length + 2
+    return 0  # Facebook and the email subject carry the URL separately
+
+
+# Wordings per language: {kind: {shape: [template, ...]}}. `kind` is "job"
+# for job posts, "post" otherwise. Shapes: short (X, Bluesky, Threads,
+# Mastodon), long (LinkedIn, Facebook), chat (WhatsApp), subject and body
+# (email). Placeholders: {title} {summary} {hashtags} {brand} {where}.
+# Languages without an entry get NEUTRAL, which adds no words of its own.
+NEUTRAL = {
+    "post": {
+        "short": ["{title}\n\n{hashtags}", "{title}: {summary} {hashtags}", "{summary}\n\n{hashtags}"],
+        "long": ["{title}\n\n{summary}\n\n{hashtags}", "{summary}\n\n{title}\n\n{hashtags}",
+                 "{title}\n\n{hashtags}"],
+        "chat": ["{title}\n\n{summary}", "{title}", "{summary}"],
+        "subject": ["{title}", "{brand}: {title}"],
+        "body": ["{title}\n\n{summary}", "{summary}"],
+    },
+}
+NEUTRAL["job"] = {**NEUTRAL["post"]}
+
+TEMPLATES: dict[str, dict[str, dict[str, list[str]]]] = {
+    "en": {
+        "post": {
+            "short": [
+                "{title} {hashtags}",
+                "Worth a read from {brand}: {title} {hashtags}",
+                "{summary} {hashtags}",
+            ],
+            "long": [
+                "{title}\n\n{summary}\n\n{hashtags}",
+                "I enjoyed this one from my colleagues at {brand}: {title}\n\n{summary}\n\n{hashtags}",
+                "{summary}\n\nMore in \"{title}\".\n\n{hashtags}",
+            ],
+            "chat": [
+                "Thought you might like this: {title}",
+                "{title}: {summary}",
+                "From {brand}: {title}",
+            ],
+            "subject": ["{title}", "Worth a read: {title}", "From {brand}: {title}"],
+            "body": [
+                "Hi,\n\nI thought you might find this interesting: {title}\n\n{summary}",
+                "Hello,\n\n{summary}\n\nThe full story is here:",
+            ],
+        },
+        "job": {
+            "short": [
+                "We're hiring: {title}{where}. Know someone great? {hashtags}",
+                "Join my team at {brand}: {title}{where} {hashtags}",
+                "{title}{where} is open at {brand}. {hashtags}",
+            ],
+            "long": [
+                "We're hiring! {title}{where}.\n\n{summary}\n\nKnow someone who'd be great? Please share. {hashtags}",
+                "My team at {brand} is looking for a {title}{where}.\n\n{summary}\n\n{hashtags}",
+                "Open role at {brand}: {title}{where}.\n\n{hashtags}",
+            ],
+            "chat": [
+                "We're hiring: {title}{where}. Know anyone?",
+                "Open role at {brand}: {title}{where}",
+            ],
+            "subject": ["Open role at {brand}: {title}", "We're hiring: {title}"],
+            "body": [
+                "Hi,\n\n{brand} is hiring a {title}{where}. Do you know someone who would be great?\n\n{summary}",
+                "Hello,\n\nThis role might interest you or someone you know: {title}{where}.",
+            ],
+        },
+    },
+    "ca": {
+        "post": {
+            "short": ["{title} {hashtags}", "Val la pena llegir-ho: {title} {hashtags}",
+                      "{summary} {hashtags}"],
+            "long": ["{title}\n\n{summary}\n\n{hashtags}",
+                     "M'ha agradat aquest article dels meus companys de {brand}: {title}\n\n{summary}\n\n{hashtags}",
+                     "{summary}\n\n{hashtags}"],
+            "chat": ["Potser t'interessa: {title}", "{title}: {summary}"],
+            "subject": ["{title}", "Val la pena llegir-ho: {title}"],
+            "body": ["Hola,\n\nPotser t'interessa: {title}\n\n{summary}", "Hola,\n\n{summary}"],
+        },
+        "job": {
+            "short": ["Busquem talent: {title}{where} {hashtags}",
+                      "Uneix-te al meu equip a {brand}: {title}{where} {hashtags}"],
+            "long": ["Busquem talent! {title}{where}.\n\n{summary}\n\nConeixes algú? Comparteix-ho. {hashtags}",
+                     "Oferta a {brand}: {title}{where}.\n\n{hashtags}"],
+            "chat": ["Busquem {title}{where}. Coneixes algú?"],
+            "subject": ["Oferta a {brand}: {title}"],
+            "body": ["Hola,\n\n{brand} busca {title}{where}. Coneixes algú?\n\n{summary}"],
+        },
+    },
+    "es": {
+        "post": {
+            "short": ["{title} {hashtags}", "Merece la pena leerlo: {title} {hashtags}",
+                      "{summary} {hashtags}"],
+            "long": ["{title}\n\n{summary}\n\n{hashtags}",
+                     "Me ha gustado este artículo de mis compañeros de {brand}: {title}\n\n{summary}\n\n{hashtags}"],
+            "chat": ["Quizá te interese: {title}", "{title}: {summary}"],
+            "subject": ["{title}", "Merece la pena leerlo: {title}"],
+            "body": ["Hola,\n\nQuizá te interese: {title}\n\n{summary}"],
+        },
+        "job": {
+            "short": ["Estamos contratando: {title}{where} {hashtags}",
+                      "Únete a mi equipo en {brand}: {title}{where} {hashtags}"],
+            "long": ["¡Estamos contratando! {title}{where}.\n\n{summary}\n\n¿Conoces a alguien? {hashtags}"],
+            "chat": ["Buscamos {title}{where}. ¿Conoces a alguien?"],
+            "subject": ["Oferta en {brand}: {title}"],
+            "body": ["Hola,\n\n{brand} busca {title}{where}. ¿Conoces a alguien?\n\n{summary}"],
+        },
+    },
+    "it": {
+        "post": {
+            "short": ["{title} {hashtags}", "Da leggere: {title} {hashtags}", "{summary} {hashtags}"],
+            "long": ["{title}\n\n{summary}\n\n{hashtags}",
+                     "Mi è piaciuto questo articolo dei miei colleghi di {brand}: {title}\n\n{summary}\n\n{hashtags}"],
+            "chat": ["Potrebbe interessarti: {title}", "{title}: {summary}"],
+            "subject": ["{title}", "Da leggere: {title}"],
+            "body": ["Ciao,\n\npotrebbe interessarti: {title}\n\n{summary}"],
+        },
+        "job": {
+            "short": ["Stiamo assumendo: {title}{where} {hashtags}",
+                      "Unisciti al mio team in {brand}: {title}{where} {hashtags}"],
+            "long": ["Stiamo assumendo! {title}{where}.\n\n{summary}\n\nConosci qualcuno? {hashtags}"],
+            "chat": ["Cerchiamo {title}{where}. Conosci qualcuno?"],
+            "subject": ["Posizione aperta in {brand}: {title}"],
+            "body": ["Ciao,\n\n{brand} cerca {title}{where}. Conosci qualcuno?\n\n{summary}"],
+        },
+    },
+    "ms": {
+        "post": {
+            "short": ["{title} {hashtags}", "Bacaan menarik dari {brand}: {title} {hashtags}",
+                      "{summary} {hashtags}"],
+            "long": ["{title}\n\n{summary}\n\n{hashtags}",
+                     "Saya suka artikel ini daripada rakan sekerja di {brand}: {title}\n\n{summary}\n\n{hashtags}"],
+            "chat": ["Mungkin anda berminat: {title}", "{title}: {summary}"],
+            "subject": ["{title}", "Bacaan menarik: {title}"],
+            "body": ["Hai,\n\nMungkin anda berminat: {title}\n\n{summary}"],
+        },
+        "job": {
+            "short": ["Kami sedang mengambil pekerja: {title}{where} {hashtags}",
+                      "Sertai pasukan saya di {brand}: {title}{where} {hashtags}"],
+            "long": ["Kami sedang mengambil pekerja! {title}{where}.\n\n{summary}\n\nKenal seseorang? {hashtags}"],
+            "chat": ["Kami mencari {title}{where}. Kenal sesiapa?"],
+            "subject": ["Jawatan kosong di {brand}: {title}"],
+            "body": ["Hai,\n\n{brand} mencari {title}{where}. Kenal sesiapa?\n\n{summary}"],
+        },
+    },
+    "zh": {
+        "post": {
+            "short": ["{title} {hashtags}", "推荐阅读：{title} {hashtags}", "{summary} {hashtags}"],
+            "long": ["{title}\n\n{summary}\n\n{hashtags}",
+                     "来自{brand}同事的好文章：{title}\n\n{summary}\n\n{hashtags}"],
+            "chat": ["推荐给你：{title}", "{title}：{summary}"],
+            "subject": ["{title}", "推荐阅读：{title}"],
+            "body": ["你好，\n\n推荐给你：{title}\n\n{summary}"],
+        },
+        "job": {
+            "short": ["诚聘：{title}{where} {hashtags}", "加入我在{brand}的团队：{title}{where} {hashtags}"],
+            "long": ["我们正在招聘！{title}{where}。\n\n{summary}\n\n认识合适的人选吗？欢迎转发。{hashtags}"],
+            "chat": ["我们在招聘{title}{where}，认识合适的人吗？"],
+            "subject": ["{brand}招聘：{title}"],
+            "body": ["你好，\n\n{brand}正在招聘{title}{where}。认识合适的人选吗？\n\n{summary}"],
+        },
+    },
+}
+
+_SHAPES = {
+    "x": "short",
+    "bluesky": "short",
+    "threads": "short",
+    "mastodon": "short",
+    "linkedin": "long",
+    "facebook": "long",
+    "whatsapp": "chat",
+    "email_subject": "subject",
+    "email_body": "body",
+}
+_ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class CaptionInput:
+    title: str
+    summary: str = ""
+    hashtags: Sequence[str] = ()
+    brand: str = ""
+    language: str = "en"
+    is_job: bool = False
+    location: str = ""
+    url_length: int = 120  # of the tracked URL the share link will append
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` shortened to at most `limit` graphemes, at a word break when there is one."""
+    clusters = graphemes(text)
+    if len(clusters) <= limit:
+        return text
+    if limit <= 1:
+        return _ELLIPSIS if limit == 1 else ""
+    head = "".join(clusters[: limit - 1])
+    space = head.rfind(" ")
+    if space > len(head) * 0.6:
+        head = head[:space]
+    return head.rstrip(" ,.;:-–—") + _ELLIPSIS
+
+
+def hashtag_text(tags: Iterable[str]) -> str:
+    seen: list[str] = []
+    for tag in tags:
+        tag = tag.strip().lstrip("#")
+        if tag and tag.lower() not in (t.lower() for t in seen):
+            seen.append(tag)
+    return " ".join(f"#{t}" for t in seen)
+
+
+def _fill(template: str, values: Mapping[str, str]) -> str:
+    text = template.format(**values)
+    text = regex.sub(r"[ \t]+\n", "\n", text)
+    text = regex.sub(r"\n{3,}", "\n\n", text)
+    text = regex.sub(r"[ \t]{2,}", " ", text)
+    text = regex.sub(r"\s+([:：.。])\s*$", r"\1", text.strip())
+    return text.strip(" :：\n")
+
+
+def _templates(language: str, kind: str) -> dict[str, list[str]]:
+    lang = (language or "en").split("-")[0].lower()
+    return TEMPLATES.get(lang, NEUTRAL).get(kind) or NEUTRAL[kind]
+
+
+def fit(network: str, template: str, data: CaptionInput) -> str:
+    """Fill a template and shrink it until it fits the network with its URL."""
+    budget = LIMITS[network] - url_cost(network, data.url_length)
+    where = f" ({data.location})" if data.location else ""
+    if any("\u3000" <= ch <= "\u9fff" for ch in data.title) and where:
+        where = f"（{data.location}）"
+    tags = hashtag_text(data.hashtags)
+    summary, title = data.summary, data.title
+    if "{summary}" in template and not summary:
+        template = template.replace("{summary}", "")
+    attempts = 0
+    while attempts < 60:
+        attempts += 1
+        text = _fill(template, {"title": title, "summary": summary, "hashtags": tags,
+                                "brand": data.brand, "where": where})
+        over = measure(network, text) - budget
+        if over <= 0 or not text:
+            return text
+        if summary and len(graphemes(summary)) > 20:
+            summary = cut(summary, max(20, len(graphemes(summary)) - over - 1))
+        elif summary:
+            summary = ""
+            template = template.replace("{summary}", "")
+        elif tags:
+            tags = " ".join(tags.split(" ")[:-1])
+        elif where:
+            where = ""
+        else:
+            title = cut(title, max(1, len(graphemes(title)) - over - 1))
+    return cut(text, budget)
+
+
+def build_captions(data: CaptionInput, networks: Iterable[str] = CAPTION_KEYS) -> dict[str, list[str]]:
+    """Every network's wordings, distinct, in a stable order."""
+    kind = "job" if data.is_job else "post"
+    table = _templates(data.language, kind)
+    out: dict[str, list[str]] = {}
+    for network in networks:
+        shape = _SHAPES[network]
+        wordings: list[str] = []
+        for template in [*table.get(shape, ()), *NEUTRAL[kind][shape]]:
+            text = fit(network, template, data)
+            if text and text not in wordings:
+                wordings.append(text)
+            if len(wordings) == WORDINGS:
+                break
+        out[network] = wordings
+    return out

@@ -1,0 +1,150 @@
+"""Share links: one plain URL per network, with the caption and a tracked link.
+
+The links are built here once, in Python, and used by the site (plain
+`<a href>` that works without JavaScript), the digest and the checks. The
+page's script rebuilds them from the same PATTERNS (sent to the page as
+JSON) only to swap the wording, the employee's Mastodon server or their
+advocate code; it holds no rules of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+from hub.config import SiteConfig
+
+# {text}: the caption; {url}: the tracked URL; {text_url}: caption, joiner, URL;
+# {subject}: email subject; {instance}: the employee's Mastodon server.
+PATTERNS: dict[str, str] = {
+    "linkedin": "https://www.linkedin.com/feed/?shareActive=true&text={text_url}",
+    "x": "https://x.com/intent/tweet?text={text}&url={url}",
+    "facebook": "https://www.facebook.com/sharer/sharer.php?u={url}",
+    "bluesky": "https://bsky.app/intent/compose?text={text_url}",
+    "threads": "https://www.threads.com/intent/post?text={text}&url={url}",
+    "mastodon": "https://{instance}/share?text={text_url}",
+    "whatsapp": "https://wa.me/?text={text_url}",
+    "xing": "https://www.xing.com/spi/shares/new?url={url}",
+    "email": "mailto:?subject={subject}&body={text_url}",
+}
+LABELS = {
+    "linkedin": "LinkedIn",
+    "x": "X",
+    "facebook": "Facebook",
+    "bluesky": "Bluesky",
+    "threads": "Threads",
+    "mastodon": "Mastodon",
+    "whatsapp": "WhatsApp",
+    "xing": "Xing",
+    "email": "Email",
+}
+# Which caption list each network offers (Xing takes only a URL: its copy
+# text is the LinkedIn wording, the closest audience).
+CAPTION_KEY = {
+    "linkedin": "linkedin",
+    "x": "x",
+    "facebook": "facebook",
+    "bluesky": "bluesky",
+    "threads": "threads",
+    "mastodon": "mastodon",
+    "whatsapp": "whatsapp",
+    "xing": "linkedin",
+    "email": "email_body",
+}
+JOINER = {"linkedin": "\n\n", "email": "\n\n"}
+DEFAULT_MASTODON = "mastodon.social"
+UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    network: str
+    label: str
+    href: str
+    caption: str
+    url: str  # the tracked URL the link shares
+
+    @property
+    def copy_text(self) -> str:
+        """What the copy button puts on the clipboard: caption and link."""
+        joiner = JOINER.get(self.network, " ")
+        return f"{self.caption}{joiner}{self.url}" if self.caption else self.url
+
+
+def tracked_url(
+    url: str, *, source: str, medium: str, campaign: str, content: str | None = None
+) -> str:
+    """`url` with the UTM parameters analytics credit advocates by.
+
+    Existing utm_* parameters are replaced, never doubled; other query
+    parameters and the fragment are kept.
+    """
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in UTM_KEYS]
+    query += [("utm_source", source), ("utm_medium", medium), ("utm_campaign", campaign)]
+    if content:
+        query.append(("utm_content", content))
+    return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
+
+
+def _enc(text: str) -> str:
+    return quote(text, safe="")
+
+
+def build_href(
+    network: str, *, caption: str, url: str, subject: str = "", instance: str = DEFAULT_MASTODON
+) -> str:
+    """One network's share URL (RFC 6068 for mailto: %20 spaces, CRLF newlines)."""
+    joiner = JOINER.get(network, " ")
+    text_url = f"{caption}{joiner}{url}" if caption else url
+    if network == "email":
+        text_url = text_url.replace("\r\n", "\n").replace("\n", "\r\n")
+    return PATTERNS[network].format(
+        text=_enc(caption),
+        url=_enc(url),
+        text_url=_enc(text_url),
+        subject=_enc(subject),
+        instance=instance,
+    )
+
+
+def _pick(captions: Mapping[str, Any], key: str, wording: int, fallback: str) -> str:
+    options = captions.get(key) or []
+    if isinstance(options, str):
+        options = [options]
+    options = [str(o) for o in options if o]
+    return options[wording % len(options)] if options else fallback
+
+
+def campaign_of(meta: Mapping[str, Any], slug: str) -> str:
+    return str(meta.get("campaign") or slug)
+
+
+def share_links(
+    meta: Mapping[str, Any],
+    site: SiteConfig,
+    *,
+    slug: str,
+    wording: int = 0,
+    advocate: str | None = None,
+    instance: str = DEFAULT_MASTODON,
+) -> list[ShareLink]:
+    """The post's share links for every network the site offers, in the site's order."""
+    target = str(meta.get("canonical_url") or "")
+    if not target.startswith(("http://", "https://")):
+        return []
+    captions = meta.get("captions") or {}
+    title = str(meta.get("title") or "")
+    campaign = campaign_of(meta, slug)
+    links = []
+    for network in site.networks:
+        url = tracked_url(
+            target, source=network, medium=site.utm_medium, campaign=campaign, content=advocate
+        )
+        caption = _pick(captions, CAPTION_KEY[network], wording, title)
+        subject = _pick(captions, "email_subject", wording, title) if network == "email" else ""
+        href = build_href(network, caption=caption, url=url, subject=subject, instance=instance)
+        links.append(ShareLink(network, LABELS[network], href, caption, url))
+    return links
