@@ -82,9 +82,16 @@ def url_cost(network: str, url_length: int) -> int:
 # Languages without an entry get NEUTRAL, which adds no words of its own.
 NEUTRAL = {
     "post": {
-        "short": ["{title}\n\n{hashtags}", "{title}: {summary} {hashtags}", "{summary}\n\n{hashtags}"],
-        "long": ["{title}\n\n{summary}\n\n{hashtags}", "{summary}\n\n{title}\n\n{hashtags}",
-                 "{title}\n\n{hashtags}"],
+        "short": [
+            "{title}\n\n{hashtags}",
+            "{title}: {summary} {hashtags}",
+            "{summary}\n\n{hashtags}",
+        ],
+        "long": [
+            "{title}\n\n{summary}\n\n{hashtags}",
+            "{summary}\n\n{title}\n\n{hashtags}",
+            "{title}\n\n{hashtags}",
+        ],
         "chat": ["{title}\n\n{summary}", "{title}", "{summary}"],
         "subject": ["{title}", "{brand}: {title}"],
         "body": ["{title}\n\n{summary}", "{summary}"],
@@ -103,7 +110,7 @@ TEMPLATES: dict[str, dict[str, dict[str, list[str]]]] = {
             "long": [
                 "{title}\n\n{summary}\n\n{hashtags}",
                 "I enjoyed this one from my colleagues at {brand}: {title}\n\n{summary}\n\n{hashtags}",
-                "{summary}\n\nMore in \"{title}\".\n\n{hashtags}",
+                '{summary}\n\nMore in "{title}".\n\n{hashtags}',
             ],
             "chat": [
                 "Thought you might like this: {title}",
@@ -140,20 +147,29 @@ TEMPLATES: dict[str, dict[str, dict[str, list[str]]]] = {
     },
     "ca": {
         "post": {
-            "short": ["{title} {hashtags}", "Val la pena llegir-ho: {title} {hashtags}",
-                      "{summary} {hashtags}"],
-            "long": ["{title}\n\n{summary}\n\n{hashtags}",
-                     "M'ha agradat aquest article dels meus companys de {brand}: {title}\n\n{summary}\n\n{hashtags}",
-                     "{summary}\n\n{hashtags}"],
+            "short": [
+                "{title} {hashtags}",
+                "Val la pena llegir-ho: {title} {hashtags}",
+                "{summary} {hashtags}",
+            ],
+            "long": [
+                "{title}\n\n{summary}\n\n{hashtags}",
+                "M'ha agradat aquest article dels meus companys de {brand}: {title}\n\n{summary}\n\n{hashtags}",
+                "{summary}\n\n{hashtags}",
+            ],
             "chat": ["Potser t'interessa: {title}", "{title}: {summary}"],
             "subject": ["{title}", "Val la pena llegir-ho: {title}"],
             "body": ["Hola,\n\nPotser t'interessa: {title}\n\n{summary}", "Hola,\n\n{summary}"],
         },
         "job": {
-            "short": ["Busquem talent: {title}{where} {hashtags}",
-                      "Uneix-te al meu equip a {brand}: {title}{where} {hashtags}"],
-            "long": ["Busquem talent! {title}{where}.\n\n{summary}\n\nConeixes algú? Comparteix-ho. {hashtags}",
-                     "Oferta a {brand}: {title}{where}.\n\n{hashtags}"],
+            "short": [
+                "Busquem talent: {title}{where} {hashtags}",
+                "Uneix-te al meu equip a {brand}: {title}{where} {hashtags}",
+            ],
+            "long": [
+                "Busquem talent! {title}{where}.\n\n{summary}\n\nConeixes algú? Comparteix-ho. {hashtags}",
+                "Oferta a {brand}: {title}{where}.\n\n{hashtags}",
+            ],
             "chat": ["Busquem {title}{where}. Coneixes algú?"],
             "subject": ["Oferta a {brand}: {title}"],
             "body": ["Hola,\n\n{brand} busca {title}{where}. Coneixes algú?\n\n{summary}"],
@@ -161,18 +177,27 @@ TEMPLATES: dict[str, dict[str, dict[str, list[str]]]] = {
     },
     "es": {
         "post": {
-            "short": ["{title} {hashtags}", "Merece la pena leerlo: {title} {hashtags}",
-                      "{summary} {hashtags}"],
-            "long": ["{title}\n\n{summary}\n\n{hashtags}",
-                     "Me ha gustado este artículo de mis compañeros de {brand}: {title}\n\n{summary}\n\n{hashtags}"],
+            "short": [
+                "{title} {hashtags}",
+                "Merece la pena leerlo: {title} {hashtags}",
+                "{summary} {hashtags}",
+            ],
+            "long": [
+                "{title}\n\n{summary}\n\n{hashtags}",
+                "Me ha gustado este artículo de mis compañeros de {brand}: {title}\n\n{summary}\n\n{hashtags}",
+            ],
             "chat": ["Quizá te interese: {title}", "{title}: {summary}"],
             "subject": ["{title}", "Merece la pena leerlo: {title}"],
             "body": ["Hola,\n\nQuizá te interese: {title}\n\n{summary}"],
         },
         "job": {
-            "short": ["Estamos contratando: {title}{where} {hashtags}",
-                      "Únete a mi equipo en {brand}: {title}{where} {hashtags}"],
-            "long": ["¡Estamos contratando! {title}{where}.\n\n{summary}\n\n¿Conoces a alguien? {hashtags}"],
+            "short": [
+                "Estamos contratando: {title}{where} {hashtags}",
+                "Únete a mi equipo en {brand}: {title}{where} {hashtags}",
+            ],
+            "long": [
+                "¡Estamos contratando! {title}{where}.\n\n{summary}\n\n¿Conoces a alguien? {hashtags}"
+            ],
             "chat": ["Buscamos {title}{where}. ¿Conoces a alguien?"],
             "subject": ["Oferta en {brand}: {title}"],
             "body": ["Hola,\n\n{brand} busca {title}{where}. ¿Conoces a alguien?\n\n{summary}"],
@@ -180,17 +205,27 @@ TEMPLATES: dict[str, dict[str, dict[str, list[str]]]] = {
     },
     "it": {
         "post": {
-            "short": ["{title} {hashtags}", "Da leggere: {title} {hashtags}", "{summary} {hashtags}"],
-            "long": ["{title}\n\n{summary}\n\n{hashtags}",
-                     "Mi è piaciuto questo articolo dei miei colleghi di {brand}: {title}\n\n{summary}\n\n{hashtags}"],
+            "short": [
+                "{title} {hashtags}",
+                "Da leggere: {title} {hashtags}",
+                "{summary} {hashtags}",
+            ],
+            "long": [
+                "{title}\n\n{summary}\n\n{hashtags}",
+                "Mi è piaciuto questo articolo dei miei colleghi di {brand}: {title}\n\n{summary}\n\n{hashtags}",
+            ],
             "chat": ["Potrebbe interessarti: {title}", "{title}: {summary}"],
             "subject": ["{title}", "Da leggere: {title}"],
             "body": ["Ciao,\n\npotrebbe interessarti: {title}\n\n{summary}"],
         },
         "job": {
-            "short": ["Stiamo assumendo: {title}{where} {hashtags}",
-                      "Unisciti al mio team in {brand}: {title}{where} {hashtags}"],
-            "long": ["Stiamo assumendo! {title}{where}.\n\n{summary}\n\nConosci qualcuno? {hashtags}"],
+            "short": [
+                "Stiamo assumendo: {title}{where} {hashtags}",
+                "Unisciti al mio team in {brand}: {title}{where} {hashtags}",
+            ],
+            "long": [
+                "Stiamo assumendo! {title}{where}.\n\n{summary}\n\nConosci qualcuno? {hashtags}"
+            ],
             "chat": ["Cerchiamo {title}{where}. Conosci qualcuno?"],
             "subject": ["Posizione aperta in {brand}: {title}"],
             "body": ["Ciao,\n\n{brand} cerca {title}{where}. Conosci qualcuno?\n\n{summary}"],
@@ -198,18 +233,27 @@ TEMPLATES: dict[str, dict[str, dict[str, list[str]]]] = {
     },
     "ms": {
         "post": {
-            "short": ["{title} {hashtags}", "Bacaan menarik dari {brand}: {title} {hashtags}",
-                      "{summary} {hashtags}"],
-            "long": ["{title}\n\n{summary}\n\n{hashtags}",
-                     "Saya suka artikel ini daripada rakan sekerja di {brand}: {title}\n\n{summary}\n\n{hashtags}"],
+            "short": [
+                "{title} {hashtags}",
+                "Bacaan menarik dari {brand}: {title} {hashtags}",
+                "{summary} {hashtags}",
+            ],
+            "long": [
+                "{title}\n\n{summary}\n\n{hashtags}",
+                "Saya suka artikel ini daripada rakan sekerja di {brand}: {title}\n\n{summary}\n\n{hashtags}",
+            ],
             "chat": ["Mungkin anda berminat: {title}", "{title}: {summary}"],
             "subject": ["{title}", "Bacaan menarik: {title}"],
             "body": ["Hai,\n\nMungkin anda berminat: {title}\n\n{summary}"],
         },
         "job": {
-            "short": ["Kami sedang mengambil pekerja: {title}{where} {hashtags}",
-                      "Sertai pasukan saya di {brand}: {title}{where} {hashtags}"],
-            "long": ["Kami sedang mengambil pekerja! {title}{where}.\n\n{summary}\n\nKenal seseorang? {hashtags}"],
+            "short": [
+                "Kami sedang mengambil pekerja: {title}{where} {hashtags}",
+                "Sertai pasukan saya di {brand}: {title}{where} {hashtags}",
+            ],
+            "long": [
+                "Kami sedang mengambil pekerja! {title}{where}.\n\n{summary}\n\nKenal seseorang? {hashtags}"
+            ],
             "chat": ["Kami mencari {title}{where}. Kenal sesiapa?"],
             "subject": ["Jawatan kosong di {brand}: {title}"],
             "body": ["Hai,\n\n{brand} mencari {title}{where}. Kenal sesiapa?\n\n{summary}"],
@@ -218,15 +262,22 @@ TEMPLATES: dict[str, dict[str, dict[str, list[str]]]] = {
     "zh": {
         "post": {
             "short": ["{title} {hashtags}", "推荐阅读：{title} {hashtags}", "{summary} {hashtags}"],
-            "long": ["{title}\n\n{summary}\n\n{hashtags}",
-                     "来自{brand}同事的好文章：{title}\n\n{summary}\n\n{hashtags}"],
+            "long": [
+                "{title}\n\n{summary}\n\n{hashtags}",
+                "来自{brand}同事的好文章：{title}\n\n{summary}\n\n{hashtags}",
+            ],
             "chat": ["推荐给你：{title}", "{title}：{summary}"],
             "subject": ["{title}", "推荐阅读：{title}"],
             "body": ["你好，\n\n推荐给你：{title}\n\n{summary}"],
         },
         "job": {
-            "short": ["诚聘：{title}{where} {hashtags}", "加入我在{brand}的团队：{title}{where} {hashtags}"],
-            "long": ["我们正在招聘！{title}{where}。\n\n{summary}\n\n认识合适的人选吗？欢迎转发。{hashtags}"],
+            "short": [
+                "诚聘：{title}{where} {hashtags}",
+                "加入我在{brand}的团队：{title}{where} {hashtags}",
+            ],
+            "long": [
+                "我们正在招聘！{title}{where}。\n\n{summary}\n\n认识合适的人选吗？欢迎转发。{hashtags}"
+            ],
             "chat": ["我们在招聘{title}{where}，认识合适的人吗？"],
             "subject": ["{brand}招聘：{title}"],
             "body": ["你好，\n\n{brand}正在招聘{title}{where}。认识合适的人选吗？\n\n{summary}"],
@@ -310,8 +361,16 @@ def fit(network: str, template: str, data: CaptionInput) -> str:
     attempts = 0
     while attempts < 60:
         attempts += 1
-        text = _fill(template, {"title": title, "summary": summary, "hashtags": tags,
-                                "brand": data.brand, "where": where})
+        text = _fill(
+            template,
+            {
+                "title": title,
+                "summary": summary,
+                "hashtags": tags,
+                "brand": data.brand,
+                "where": where,
+            },
+        )
         over = measure(network, text) - budget
         if over <= 0 or not text:
             return text
@@ -329,7 +388,9 @@ def fit(network: str, template: str, data: CaptionInput) -> str:
     return cut(text, budget)
 
 
-def build_captions(data: CaptionInput, networks: Iterable[str] = CAPTION_KEYS) -> dict[str, list[str]]:
+def build_captions(
+    data: CaptionInput, networks: Iterable[str] = CAPTION_KEYS
+) -> dict[str, list[str]]:
     """Every network's wordings, distinct, in a stable order."""
     kind = "job" if data.is_job else "post"
     table = _templates(data.language, kind)

@@ -36,7 +36,7 @@ COMMANDS = {
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="advocacy-hub",
-        description="Build the employee-advocacy hub: sync approved feeds, draw cards, build the site.",
+        description="Sync approved feeds, draw social cards and build the advocacy hub site.",
     )
     parser.add_argument("--config", default=CONFIG_NAME, help="settings file (default: hub.yml)")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
@@ -81,7 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("digest", help="weekly digest: HTML email, text, Slack and Teams JSON")
     p.add_argument("--since", help="YYYY-MM-DD (default: seven days ago)")
     p.add_argument("--out", default="digest", help="folder for the digest files")
-    p.add_argument("--post", choices=["slack", "teams"], help="post to the webhook in $HUB_WEBHOOK_URL")
+    p.add_argument(
+        "--post", choices=["slack", "teams"], help="post to the webhook in $HUB_WEBHOOK_URL"
+    )
     p.add_argument("--today", help="YYYY-MM-DD (default: today)")
 
     p = sub.add_parser("import-analytics", help="credit web-analytics traffic to advocates")

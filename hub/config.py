@@ -234,10 +234,7 @@ def _line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
         lc = getattr(node, "lc", None)
         try:
             if lc is not None:
-                if isinstance(part, int):
-                    line = lc.item(part)[0] + 1
-                else:
-                    line = lc.key(part)[0] + 1
+                line = (lc.item(part) if isinstance(part, int) else lc.key(part))[0] + 1
             node = node[part]
         except (KeyError, IndexError, TypeError, AttributeError):
             break

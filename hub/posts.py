@@ -227,7 +227,9 @@ def update(text: str, changes: Mapping[str, Any], body: str | None = None) -> st
             _insert_in_order(node, key, normalize(value), top=node is data)
     new_front = _dump(data) if data else ""
     out = "---\n" + new_front + "---\n"
-    new_body = old_body if body is None else ("\n" + body.strip("\n") + "\n" if body.strip() else "")
+    new_body = (
+        old_body if body is None else ("\n" + body.strip("\n") + "\n" if body.strip() else "")
+    )
     return out + new_body
 
 
@@ -249,5 +251,7 @@ def iter_posts(folder: Path) -> Iterable[Path]:
     if not folder.is_dir():
         return []
     return sorted(
-        p for p in folder.rglob("*.md") if not any(part.startswith(".") for part in p.parts[len(folder.parts):])
+        p
+        for p in folder.rglob("*.md")
+        if not any(part.startswith(".") for part in p.parts[len(folder.parts) :])
     )
