@@ -1,0 +1,32 @@
+#!/bin/sh
+# Test-only dependencies that do not come from PyPI: axe-core (npm) for the
+# accessibility checks and Debian's chromium for the browser tests.
+# Idempotent: does nothing when both are already in place.
+set -eu
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+axe_version="${AXE_CORE_VERSION:-4}"
+axe="$root/.cache/node/node_modules/axe-core/axe.min.js"
+
+if [ ! -f "$axe" ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "test-deps: npm is missing; install Node.js (apt-get install -y npm) to fetch axe-core" >&2
+        exit 1
+    fi
+    mkdir -p "$root/.cache/node"
+    npm install --prefix "$root/.cache/node" --no-audit --no-fund --no-save \
+        "axe-core@$axe_version" >&2
+fi
+echo "test-deps: axe-core at $axe"
+
+chromium="${HUB_CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+    else
+        echo "test-deps: $chromium is missing; as root run: apt-get install -y chromium" >&2
+        exit 1
+    fi
+fi
+echo "test-deps: chromium at $chromium"
