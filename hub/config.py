@@ -259,7 +259,8 @@ def _allowed(error: dict[str, Any]) -> str:
         return f"{error['input']!r} does not match {error['ctx']['pattern']}"
     if kind == "missing":
         return "this key is required"
-    return error["msg"][0].lower() + error["msg"][1:]
+    message = error["msg"].removeprefix("Value error, ")
+    return message[0].lower() + message[1:]
 
 
 def format_errors(source: str, data: Any, exc: ValidationError) -> list[str]:

@@ -1,0 +1,561 @@
+"""The sync: approved feeds become post files, without ever losing a person's edit.
+
+For each feed, one at a time (memory stays flat however many feeds there
+are): fetch (conditional GET; an unchanged local file is not even parsed),
+parse, then for each item either write a new post, update the fields the
+sync still owns, or leave it alone. Items that vanish from a feed stay; posts
+past `expires` become archived; nothing is ever deleted. One feed failing is
+reported and the others go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from hub import posts, state
+from hub.captions import CaptionInput, build_captions
+from hub.cardtext import card_text
+from hub.config import BrandConfig, FeedConfig, HubConfig, load_config
+from hub.files import write_atomic
+from hub.share import tracked_url
+from hub.slugs import post_slug
+
+log = logging.getLogger("hub.sync")
+
+LOCK_TIMEOUT = 120.0
+ADVOCATE_CODE_ROOM = 32  # characters kept free in captions for `&utm_content=<code>`
+BODY = "body"
+
+
+@dataclass
+class FeedReport:
+    feed: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    archived: int = 0
+    kept: int = 0  # fields a person edited that the feed also changed
+    rejected: list[str] = field(default_factory=list)
+    error: str | None = None
+    warning: str | None = None
+    not_modified: bool = False
+
+
+@dataclass
+class SyncReport:
+    feeds: list[FeedReport] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FeedReport]:
+        return [f for f in self.feeds if f.error]
+
+    def total(self, name: str) -> int:
+        return sum(getattr(f, name) for f in self.feeds)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.feeds)} feed(s): {self.total('new')} new, {self.total('updated')} updated, "
+            f"{self.total('unchanged')} unchanged, {self.total('archived')} archived, "
+            f"{len(self.failed)} failed"
+        )
+
+
+# --- pure parts: from a feed item to the post's fields ----------------------
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    return posts.normalize(value)
+
+
+def job_expiry(item: Any, feed: FeedConfig) -> str | None:
+    """The closing day of a job: the feed's own date, else posted + the configured days."""
+    explicit = getattr(item, "expires", None)
+    if explicit:
+        return str(explicit)[:10]
+    posted = getattr(item, "date_posted", None) or item.published or item.updated
+    if posted is None:
+        return None
+    if isinstance(posted, str):
+        try:
+            posted = dt.date.fromisoformat(posted[:10])
+        except ValueError:
+            return None
+    day = posted.date() if isinstance(posted, dt.datetime) else posted
+    return (day + dt.timedelta(days=feed.jobs.expires_after_days)).isoformat()
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        if value and value.lower() not in (v.lower() for v in out):
+            out.append(value)
+    return out
+
+
+def fresh_fields(item: Any, feed: FeedConfig, config: HubConfig, slug: str) -> dict[str, Any]:
+    """Every field the feed item gives the post, before merging with the file."""
+    is_job = feed.category == "jobs"
+    published = _iso(item.published or item.updated)
+    updated = _iso(item.updated) if item.updated and item.updated != item.published else None
+    meta: dict[str, Any] = {
+        "title": item.title,
+        "summary": item.summary or None,
+        "date": published,
+        "updated": updated,
+        "expires": job_expiry(item, feed) if is_job else None,
+        "category": feed.category,
+        "tags": list(item.tags) or None,
+        "hashtags": unique([*feed.hashtags, *config.brand.hashtags]) or None,
+        "language": feed.language or item.language or "en",
+        "author": item.author or None,
+        "campaign": feed.campaign,
+        "location": getattr(item, "location", None) or None,
+        "job_type": getattr(item, "job_type", None) or None,
+        "canonical_url": item.link,
+        "picture": getattr(item, "image_url", None) or None,
+    }
+    meta["image_alt"] = card_text(meta, config.brand).alt()
+    url = tracked_url(
+        item.link,
+        source="linkedin",
+        medium=config.site.utm_medium,
+        campaign=feed.campaign or slug,
+    )
+    meta["captions"] = build_captions(
+        CaptionInput(
+            title=item.title,
+            summary=item.summary or "",
+            hashtags=meta["hashtags"] or (),
+            brand=config.brand.name,
+            language=meta["language"],
+            is_job=is_job,
+            location=meta["location"] or "",
+            url_length=len(url) + ADVOCATE_CODE_ROOM,
+        )
+    )
+    return meta
+
+
+def creation_fields(feed: FeedConfig, slug: str, item: Any) -> dict[str, Any]:
+    """Fields written once, when the post is created, then left to comms."""
+    return {
+        "status": "approved" if feed.approval == "auto" else "draft",
+        "pinned": False,
+        "image": f"cards/{slug}.png",
+        "image_square": f"cards/{slug}-square.png",
+        "source": {"feed": feed.name, "id": item.id, "url": item.link},
+    }
+
+
+def tracked(meta: Mapping[str, Any], body: str) -> dict[str, Any]:
+    """The values the sync owns, by field path, body included."""
+    values = dict(posts.field_paths(meta))
+    values["image_alt"] = meta.get("image_alt")
+    values[BODY] = body
+    return values
+
+
+@dataclass
+class Merge:
+    changes: dict[str, Any]
+    body: str | None
+    hashes: dict[str, str]
+    kept: int
+
+
+def merge(
+    current: Mapping[str, Any] | None, written: Mapping[str, str], fresh: Mapping[str, Any]
+) -> Merge:
+    """Which fresh values may replace the file's, and the hashes to remember.
+
+    `current` is the file's tracked values (None when the file is exactly as
+    the sync last wrote it), `written` the hashes of what the sync wrote,
+    `fresh` the feed's values now. A field changes only if the file still
+    holds the sync's last value; a field the sync never wrote is filled only
+    while the file has none.
+    """
+    changes: dict[str, Any] = {}
+    hashes = dict(written)
+    body = None
+    kept = 0
+    for path in sorted(set(fresh) | {p for p in written if p.startswith("captions.")}):
+        new = fresh.get(path)
+        new_hash = posts.value_hash(new)
+        if path in written:
+            untouched = current is None or posts.value_hash(current.get(path)) == written[path]
+        else:
+            untouched = current is None or current.get(path) in (None, "", [], {})
+        if not untouched:
+            if new_hash != written.get(path):
+                kept += 1
+            continue
+        if new_hash == written.get(path):
+            continue
+        if path == BODY:
+            body = new or ""
+        else:
+            changes[path] = new
+        hashes[path] = new_hash
+    return Merge(changes, body, hashes, kept)
+
+
+# --- I/O: one feed at a time -------------------------------------------------
+
+
+class Syncer:
+    """Syncs feeds into one posts folder, holding the lock for the whole run."""
+
+    def __init__(self, config: HubConfig, root: Path, posts_dir: Path, today: dt.date):
+        self.config = config
+        self.root = root
+        self.posts_dir = posts_dir
+        self.today = today
+        self.taken: set[str] = set()
+
+    def _scan_taken(self) -> None:
+        if self.posts_dir.is_dir():
+            self.taken = {p.stem for p in self.posts_dir.glob("*.md")}
+
+    def run(self, feeds: Iterable[FeedConfig], offline: bool = False) -> SyncReport:
+        self.posts_dir.mkdir(parents=True, exist_ok=True)
+        lock_path = state.state_dir(self.posts_dir) / "lock"
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with FileLock(str(lock_path), timeout=LOCK_TIMEOUT):
+                self._scan_taken()
+                report = SyncReport()
+                progress = Progress()
+                for feed in feeds:
+                    if offline and feed.is_remote:
+                        log.info("%s: skipped (offline)", feed.name)
+                        continue
+                    progress.start(feed.name)
+                    result = self.sync_feed(feed)
+                    progress.done(result)
+                    report.feeds.append(result)
+                return report
+        except Timeout:
+            raise SyncError(
+                f"{lock_path}: another sync has held the lock for {LOCK_TIMEOUT:.0f} s; "
+                "wait for it to finish (or delete the lock file if no sync is running)"
+            ) from None
+
+    def sync_feed(self, feed: FeedConfig) -> FeedReport:
+        from hub.feeds import FeedError, parse_feed
+        from hub.fetch import FetchError, fetch
+
+        report = FeedReport(feed.name)
+        try:
+            previous = state.load(self.posts_dir, feed.name)
+        except ValueError as exc:
+            report.error = str(exc)
+            return report
+        feed_state = previous or self._recover(feed)
+        try:
+            result = fetch(
+                feed.url,
+                http=self.config.http,
+                base_dir=self.root,
+                etag=feed_state.etag,
+                last_modified=feed_state.last_modified,
+            )
+        except FetchError as exc:
+            report.error = str(exc)
+            self._archive_expired(feed_state, report)
+            state.save(self.posts_dir, feed_state)
+            return report
+        content_hash = state.digest(result.content) if result.content is not None else None
+        if result.status == "not-modified" or (
+            content_hash is not None and content_hash == feed_state.content
+        ):
+            report.not_modified = True
+            report.unchanged = len(feed_state.items)
+        else:
+            try:
+                parsed = parse_feed(result.content, feed, source=feed.url)
+            except FeedError as exc:
+                report.error = str(exc)
+                self._archive_expired(feed_state, report)
+                state.save(self.posts_dir, feed_state)
+                return report
+            report.warning = parsed.warning
+            if parsed.warning:
+                log.warning("%s: %s", feed.name, parsed.warning)
+            self._sync_items(feed, parsed.items, feed_state, report)
+            feed_state.content = content_hash
+        feed_state.etag = result.etag or feed_state.etag
+        feed_state.last_modified = result.last_modified or feed_state.last_modified
+        self._archive_expired(feed_state, report)
+        state.save(self.posts_dir, feed_state)
+        return report
+
+    def _recover(self, feed: FeedConfig) -> state.FeedState:
+        """Without state, find this feed's posts by their `source:` block.
+
+        Their fields are all treated as edited by a person (no hash is known),
+        so a lost state can never cause an overwrite.
+        """
+        recovered = state.FeedState(feed=feed.name)
+        for path in posts.iter_posts(self.posts_dir):
+            try:
+                meta = posts.read(path).meta
+            except (ValueError, OSError):
+                continue
+            source = meta.get("source") or {}
+            if isinstance(source, dict) and source.get("feed") == feed.name and source.get("id"):
+                recovered.items[str(source["id"])] = state.ItemState(
+                    path=path.relative_to(self.posts_dir).as_posix(),
+                    expires=meta.get("expires"),
+                    status=meta.get("status"),
+                )
+        if recovered.items:
+            log.warning(
+                "%s: no sync state in %s; found %d existing post(s) and will keep them as they are",
+                feed.name,
+                state.state_dir(self.posts_dir),
+                len(recovered.items),
+            )
+        return recovered
+
+    def _sync_items(
+        self, feed: FeedConfig, items: list[Any], feed_state: state.FeedState, report: FeedReport
+    ) -> None:
+        from hub.sanitize import clean_html, to_markdown
+
+        seen: set[str] = set()
+        limit = feed.max_items or len(items)
+        for item in items[:limit]:
+            reason = getattr(item, "rejected", None)
+            if reason or not item.link:
+                report.rejected.append(f"{item.title or item.id}: {reason or 'no http(s) link'}")
+                continue
+            if item.id in seen:
+                report.rejected.append(f"{item.title}: duplicate id {item.id!r} in the feed")
+                continue
+            seen.add(item.id)
+            known = feed_state.items.get(item.id)
+            if known and known.fingerprint == item.fingerprint:
+                report.unchanged += 1
+                continue
+            slug = Path(known.path).stem if known else post_slug(item.title, item.id, self.taken)
+            fresh = fresh_fields(item, feed, self.config, slug)
+            body = to_markdown(clean_html(item.content_html or "", item.link))
+            if known is None:
+                self._create(feed, item, slug, fresh, body, feed_state)
+                report.new += 1
+            else:
+                changed, kept = self._update(known, fresh, body)
+                known.fingerprint = item.fingerprint
+                report.kept += kept
+                if changed:
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+        for line in report.rejected:
+            log.warning("%s: rejected item %s", feed.name, line)
+
+    def _create(
+        self,
+        feed: FeedConfig,
+        item: Any,
+        slug: str,
+        fresh: dict[str, Any],
+        body: str,
+        feed_state: state.FeedState,
+    ) -> None:
+        meta = {**fresh, **creation_fields(feed, slug, item)}
+        text = posts.render(meta, body, feed=feed.name)
+        path = self.posts_dir / f"{slug}.md"
+        write_atomic(path, text)
+        self.taken.add(slug)
+        hashes = {k: posts.value_hash(v) for k, v in tracked(fresh, body).items()}
+        feed_state.items[item.id] = state.ItemState(
+            path=f"{slug}.md",
+            fingerprint=item.fingerprint,
+            file=state.digest(text),
+            fields=hashes,
+            expires=meta.get("expires"),
+            status=meta["status"],
+        )
+
+    def _update(self, known: state.ItemState, fresh: dict[str, Any], body: str) -> tuple[bool, int]:
+        path = self.posts_dir / known.path
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return False, 0  # a person deleted it: that is their decision
+        fresh_values = tracked(fresh, body)
+        if state.digest(text) == known.file:
+            current = None
+        else:
+            try:
+                parsed = posts.parse(text, str(path))
+            except ValueError as exc:
+                log.warning("%s; left as it is", exc)
+                return False, 0
+            current = tracked(parsed.meta, parsed.body.strip("\n"))
+        result = merge(current, known.fields, fresh_values)
+        known.fields = result.hashes
+        if not result.changes and result.body is None:
+            return False, result.kept
+        new_text = posts.update(text, result.changes, body=result.body)
+        if new_text != text:
+            write_atomic(path, new_text)
+        meta = posts.parse(new_text).meta
+        known.file = state.digest(new_text)
+        known.expires, known.status = meta.get("expires"), meta.get("status")
+        return True, result.kept
+
+    def _archive_expired(self, feed_state: state.FeedState, report: FeedReport) -> None:
+        """Posts past their `expires` day become archived (never deleted)."""
+        today = self.today.isoformat()
+        for known in feed_state.items.values():
+            path = self.posts_dir / known.path
+            try:
+                text = path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                continue
+            if state.digest(text) != known.file:
+                try:
+                    meta = posts.parse(text, str(path)).meta
+                except ValueError:
+                    continue
+                known.expires, known.status = meta.get("expires"), meta.get("status")
+            expires = str(known.expires or "")[:10]
+            if not expires or expires >= today or known.status == "archived":
+                continue
+            new_text = posts.update(text, {"status": "archived"})
+            write_atomic(path, new_text)
+            known.file = state.digest(new_text) if state.digest(text) == known.file else known.file
+            known.status = "archived"
+            report.archived += 1
+
+
+class SyncError(Exception):
+    pass
+
+
+class Progress:
+    """Per-feed progress on a terminal; plain log lines in CI and pipes."""
+
+    def __init__(self) -> None:
+        self.live = sys.stderr.isatty() and not os.environ.get("CI")
+        self.started = 0.0
+
+    def start(self, name: str) -> None:
+        self.started = time.perf_counter()
+        if self.live:
+            sys.stderr.write(f"\r\x1b[K  syncing {name}…")
+            sys.stderr.flush()
+
+    def done(self, r: FeedReport) -> None:
+        if self.live:
+            sys.stderr.write("\r\x1b[K")
+        took = time.perf_counter() - self.started
+        if r.error:
+            log.error("%s", r.error)
+            return
+        what = (
+            "not modified"
+            if r.not_modified
+            else (f"{r.new} new, {r.updated} updated, {r.unchanged} unchanged")
+        )
+        extra = f", {r.archived} archived" if r.archived else ""
+        extra += f", {len(r.rejected)} rejected" if r.rejected else ""
+        extra += f", kept {r.kept} edited field(s)" if r.kept else ""
+        log.info("%s: %s%s (%.2f s)", r.feed, what, extra, took)
+
+
+def parse_today(value: str | None) -> dt.date:
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise SyncError(f"--today: {value!r} is not a date; use YYYY-MM-DD") from None
+    env = os.environ.get("HUB_TODAY")
+    if env:
+        return dt.date.fromisoformat(env)
+    return dt.datetime.now(dt.UTC).date()
+
+
+def sync(
+    config: HubConfig,
+    root: Path,
+    *,
+    posts_dir: Path | None = None,
+    only: Iterable[str] | None = None,
+    today: dt.date | None = None,
+    offline: bool = False,
+) -> SyncReport:
+    """Sync the configured feeds (or those named in `only`) into the posts folder."""
+    feeds = [config.feed(name) for name in only] if only else list(config.feeds)
+    target = posts_dir or (root / config.posts_dir)
+    return Syncer(config, root, target, today or parse_today(None)).run(feeds, offline=offline)
+
+
+def _finish(report: SyncReport) -> int:
+    for failed in report.failed:
+        log.error("failed: %s", failed.error)
+    log.info("sync: %s", report.summary())
+    return 1 if report.failed else 0
+
+
+def command(args: Any) -> int:
+    config_path = Path(args.config)
+    config = load_config(config_path)
+    try:
+        report = sync(
+            config,
+            config_path.resolve().parent,
+            only=args.feed,
+            today=parse_today(args.today),
+            offline=args.offline,
+        )
+    except SyncError as exc:
+        log.error("%s", exc)
+        return 2
+    return _finish(report)
+
+
+def try_command(args: Any) -> int:
+    """Sync a candidate feed into a scratch folder, so comms see it before approving it."""
+    config_path = Path(args.config)
+    base = load_config(config_path) if config_path.exists() else HubConfig()
+    out = Path(args.out)
+    feed = FeedConfig(
+        name="candidate",
+        title=args.source,
+        url=str(Path(args.source).resolve()) if Path(args.source).exists() else args.source,
+        category=args.category,
+        language=args.language,
+        approval=args.approval,
+    )
+    config = base.model_copy(update={"feeds": [feed]})
+    posts_dir = out / "content" / "posts"
+    try:
+        report = sync(config, Path.cwd(), posts_dir=posts_dir, today=parse_today(args.today))
+    except SyncError as exc:
+        log.error("%s", exc)
+        return 2
+    code = _finish(report)
+    log.info("candidate posts written to %s", posts_dir)
+    if args.preview and not report.failed:
+        from hub.build import preview
+
+        code = preview(config_path, out) or code
+    return code
+
+
+__all__ = ["BrandConfig", "SyncReport", "command", "merge", "sync", "try_command"]
