@@ -1,0 +1,764 @@
+"""`advocacy-hub check`: everything comms can edit, validated before it merges.
+
+Comms change posts, pages and data files in pull requests, often from the
+web editor, without running the build. This check is the reviewer that never
+tires: it reads the same files the build reads and names the exact line of
+each problem, so a reviewer (or a GitHub annotation on the diff) can point at
+it. It only reads; it never fixes a file, because every file is a person's.
+
+Errors (exit 1) are things that would break the site or the policy: a wrong
+type, an unknown status, a caption too long to share, a `javascript:` link, a
+forbidden term. Warnings (exit 0) are things a person should look at: an
+unknown key, an expired post still pinned, a placeholder left in a draft.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    ValidationError,
+)
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from hub import posts
+from hub.captions import LIMITS, measure, url_cost
+from hub.config import (
+    CONFIG_NAME,
+    Category,
+    ConfigError,
+    HubConfig,
+    _allowed,
+    _dotted,
+    _line_of,
+    load_config,
+)
+from hub.share import campaign_of, tracked_url
+
+log = logging.getLogger("hub.check")
+
+Level = Literal["error", "warning"]
+# Targets the build generates, so they do not exist when the check runs.
+GENERATED_DIRS = ("cards",)
+DATA_FILES = ("advocates.yml", "recognition.yml")
+ADVOCATE_CODE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+PLACEHOLDER = re.compile(r"\bTODO\b")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_HASHTAG = re.compile(r"^[^\s#!$%^&*+.,;:?/\\|<>()\[\]{}'\"`~=@]+$")
+
+
+# -- findings ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    file: str
+    line: int
+    level: Level
+    message: str
+
+    def text(self) -> str:
+        return f"{self.file}:{self.line}: {self.level}: {self.message}"
+
+    def github(self) -> str:
+        """A workflow command GitHub turns into an annotation on the diff."""
+        return (
+            f"::{self.level} file={_gh_property(self.file)},line={self.line}::"
+            f"{_gh_data(self.message)}"
+        )
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# -- the post schema --------------------------------------------------------
+
+
+def _iso_datetime(value: str) -> str:
+    text = value.replace("Z", "+00:00") if value.endswith("Z") else value
+    try:
+        if "T" in text or " " in text.strip():
+            dt.datetime.fromisoformat(text)
+        else:
+            dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a date; write '2026-11-20' or '2026-11-20T09:00:00Z'"
+        ) from None
+    return value
+
+
+def _http_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")) or len(value) < 10:
+        raise ValueError(f"{value!r} is not an http(s) URL; only http:// and https:// are allowed")
+    return value
+
+
+def _hashtag(value: str) -> str:
+    if value.startswith("#"):
+        raise ValueError(f"{value!r}: write hashtags without '#'")
+    if not _HASHTAG.match(value):
+        raise ValueError(f"{value!r} is not a hashtag: letters, digits and _ only")
+    return value
+
+
+IsoDate = Annotated[StrictStr, AfterValidator(_iso_datetime)]
+HttpUrl = Annotated[StrictStr, AfterValidator(_http_url)]
+Hashtag = Annotated[StrictStr, AfterValidator(_hashtag)]
+
+
+class SourceMeta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    feed: StrictStr
+    id: StrictStr
+    url: HttpUrl | None = None
+
+
+class PostMeta(BaseModel):
+    """The post frontmatter contract (see README "Post files")."""
+
+    model_config = ConfigDict(extra="allow")
+
+    title: StrictStr = Field(min_length=1)
+    summary: StrictStr | None = None
+    status: Literal["draft", "approved", "archived"]
+    pinned: StrictBool = False
+    date: IsoDate
+    updated: IsoDate | None = None
+    publish_date: IsoDate | None = None
+    expires: IsoDate | None = None
+    category: Category
+    tags: list[StrictStr] = []
+    hashtags: list[Hashtag] = []
+    language: Annotated[StrictStr, Field(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")] = "en"
+    author: StrictStr | None = None
+    campaign: StrictStr | None = None
+    location: StrictStr | None = None
+    job_type: StrictStr | None = None
+    canonical_url: HttpUrl | None = None
+    image: StrictStr | None = None
+    image_square: StrictStr | None = None
+    image_alt: StrictStr | None = None
+    picture: StrictStr | None = None
+    captions: dict[str, list[StrictStr]] = {}
+    source: SourceMeta | None = None
+
+
+KNOWN_KEYS = frozenset(PostMeta.model_fields)
+
+
+# -- files and lines --------------------------------------------------------
+
+
+@dataclass
+class Document:
+    """A Markdown file split so every finding can name its line in the file."""
+
+    path: Path
+    front: Any  # ruamel round-trip mapping (line info) or None
+    front_error: str | None
+    body: list[str]
+    body_start: int  # file line number of body[0]
+
+
+def load_document(path: Path, text: str) -> Document:
+    text = text.removeprefix("\ufeff")
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return Document(path, None, None, lines, 1)
+    end = next((i for i in range(1, len(lines)) if lines[i].startswith("---")), None)
+    if end is None:
+        return Document(path, None, None, lines, 1)
+    # An empty first line stands in for the opening '---', so ruamel's 0-based
+    # line numbers are the file's 1-based ones minus one, as for any file.
+    front_text = "\n".join(["", *lines[1:end]])
+    front, error = None, None
+    try:
+        front = YAML(typ="rt").load(front_text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        error = f"{line}:frontmatter is not valid YAML: {problem}"
+    return Document(path, front, error, lines[end + 1 :], end + 2)
+
+
+def key_line(front: Any, *loc: Any) -> int:
+    return _line_of(front, loc) or 1 if front is not None else 1
+
+
+def _strip_code(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
+    """Body lines with code blocks dropped and code spans blanked: code is not prose."""
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        stripped = line.lstrip()
+        marker = re.match(r"(`{3,}|~{3,})", stripped)
+        if fence:
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                fence = None
+            continue
+        if marker:
+            fence = marker.group(1)
+            continue
+        if line.startswith("    ") and not stripped.startswith(("-", "*", "<", "[")):
+            continue
+        yield index, re.sub(r"`[^`]*`", lambda m: " " * len(m.group(0)), line)
+
+
+_LINK_PATTERNS = (
+    re.compile(
+        r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))*)>?(?:\s+[\"'(][^)]*)?\)"
+    ),
+    re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?"),
+    re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>"),
+    re.compile(r"\b(?:href|src)\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE),
+)
+
+
+def body_links(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
+    for index, line in _strip_code(lines):
+        for pattern in _LINK_PATTERNS:
+            for match in pattern.finditer(line):
+                yield index, match.group(1)
+
+
+# -- the checker ------------------------------------------------------------
+
+
+@dataclass
+class Checker:
+    root: Path
+    config: HubConfig
+    today: dt.date
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def guidelines(self) -> Path:
+        return self.root / "guidelines"
+
+    @property
+    def posts_dir(self) -> Path:
+        return self.root / self.config.posts_dir
+
+    def add(self, path: Path, line: int, level: Level, message: str) -> None:
+        self.findings.append(Finding(display(path), line, level, message))
+
+    # files
+
+    def check_file(self, path: Path) -> None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.add(path, 1, "error", "not UTF-8 text; save the file as UTF-8")
+            return
+        except OSError as exc:
+            self.add(path, 1, "error", f"cannot be read: {exc.strerror or exc}")
+            return
+        if path.suffix == ".md":
+            doc = load_document(path, text)
+            if _inside(path, self.posts_dir):
+                self.check_post(doc, text)
+            else:
+                self.check_page(doc)
+        elif path.name == "advocates.yml":
+            self.check_advocates(path, text)
+        elif path.name == "recognition.yml":
+            self.check_recognition(path, text)
+
+    def check_page(self, doc: Document) -> None:
+        if doc.front_error:
+            self._front_error(doc)
+        self.check_body(doc, "page")
+
+    def _front_error(self, doc: Document) -> None:
+        line, message = doc.front_error.split(":", 1)  # type: ignore[union-attr]
+        self.add(doc.path, int(line), "error", message)
+
+    # posts
+
+    def check_post(self, doc: Document, text: str) -> None:
+        if doc.front_error:
+            self._front_error(doc)
+            return
+        if not isinstance(doc.front, Mapping):
+            self.add(
+                doc.path, 1, "error", "no frontmatter: a post starts with '---', its fields, '---'"
+            )
+            return
+        try:
+            meta = posts.parse(text, str(doc.path)).meta
+        except ValueError as exc:
+            self.add(doc.path, 1, "error", str(exc).split(": ", 1)[-1])
+            return
+        front = doc.front
+        try:
+            PostMeta.model_validate(meta)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = tuple(p for p in error["loc"] if not str(p).startswith("function-"))
+                self.add(
+                    doc.path, key_line(front, *loc), "error", f"{_dotted(loc)}: {_message(error)}"
+                )
+        for key in meta:
+            if key not in KNOWN_KEYS:
+                self.add(
+                    doc.path,
+                    key_line(front, key),
+                    "warning",
+                    f"{key}: unknown key, the hub ignores it; check its spelling",
+                )
+        self.check_post_rules(doc, meta)
+        self.check_body(doc, str(meta.get("status") or "draft"))
+
+    def check_post_rules(self, doc: Document, meta: Mapping[str, Any]) -> None:
+        front, path = doc.front, doc.path
+        status = str(meta.get("status") or "draft")
+        if meta.get("image") and not str(meta.get("image_alt") or "").strip():
+            self.add(
+                path,
+                key_line(front, "image"),
+                "error",
+                "image_alt: missing; describe the card for people using screen readers",
+            )
+        for key in ("image", "image_square", "picture"):
+            value = meta.get(key)
+            if isinstance(value, str) and value and not _SCHEME.match(value):
+                self.check_asset(path, key_line(front, key), key, value)
+            elif (
+                isinstance(value, str)
+                and key == "picture"
+                and not value.startswith(("http://", "https://"))
+            ):
+                self.add(
+                    path, key_line(front, key), "error", f"{key}: only http(s) URLs are allowed"
+                )
+        self.check_dates(doc, meta)
+        self.check_captions(doc, meta)
+        self.check_terms(path, key_line(front, "title"), str(meta.get("title") or ""), "title")
+        self.check_terms(
+            path, key_line(front, "summary"), str(meta.get("summary") or ""), "summary"
+        )
+        for key in ("title", "summary"):
+            if PLACEHOLDER.search(str(meta.get(key) or "")):
+                self.placeholder(path, key_line(front, key), key, status)
+
+    def check_asset(self, path: Path, line: int, key: str, value: str) -> None:
+        target = PurePosixPath(value.lstrip("/"))
+        if target.parts and target.parts[0] in GENERATED_DIRS:
+            return
+        if not (self.content / target).is_file():
+            self.add(path, line, "error", f"{key}: {value} is not a file in content/")
+
+    def check_dates(self, doc: Document, meta: Mapping[str, Any]) -> None:
+        dates = {k: _as_date(meta.get(k)) for k in ("date", "updated", "publish_date", "expires")}
+        front, path = doc.front, doc.path
+        if dates["expires"] and dates["date"] and dates["expires"] < dates["date"]:
+            self.add(path, key_line(front, "expires"), "warning", "expires: before the post's date")
+        if dates["updated"] and dates["date"] and dates["updated"] < dates["date"]:
+            self.add(path, key_line(front, "updated"), "warning", "updated: before the post's date")
+        if meta.get("pinned") is True and dates["expires"] and dates["expires"] < self.today:
+            self.add(
+                path,
+                key_line(front, "pinned"),
+                "warning",
+                f"pinned: the post expired on {dates['expires']} but is still pinned; unpin it",
+            )
+
+    def check_captions(self, doc: Document, meta: Mapping[str, Any]) -> None:
+        captions = meta.get("captions")
+        if not isinstance(captions, Mapping):
+            return
+        front, path = doc.front, doc.path
+        status = str(meta.get("status") or "draft")
+        slug = path.stem
+        target = str(meta.get("canonical_url") or "")
+        for network, wordings in captions.items():
+            if network not in LIMITS:
+                known = ", ".join(LIMITS)
+                self.add(
+                    path,
+                    key_line(front, "captions", network),
+                    "warning",
+                    f"captions.{network}: unknown network, the hub ignores it (known: {known})",
+                )
+                continue
+            if not isinstance(wordings, list):
+                continue
+            url_length = 0
+            if target.startswith(("http://", "https://")):
+                source = "email" if network.startswith("email") else network
+                url_length = len(
+                    tracked_url(
+                        target,
+                        source=source,
+                        medium=self.config.site.utm_medium,
+                        campaign=campaign_of(meta, slug),
+                    )
+                )
+            budget = LIMITS[network] - url_cost(network, url_length)
+            for index, wording in enumerate(wordings):
+                if not isinstance(wording, str):
+                    continue
+                line = key_line(front, "captions", network, index)
+                size = measure(network, wording)
+                if size > budget:
+                    self.add(
+                        path,
+                        line,
+                        "error",
+                        f"captions.{network}[{index}]: {size} characters, over the {budget} "
+                        f"that fit with the link ({LIMITS[network]} on {network}); shorten it",
+                    )
+                if re.search(r"https?://", wording):
+                    self.add(
+                        path,
+                        line,
+                        "warning",
+                        f"captions.{network}[{index}]: contains a URL; the share link adds "
+                        "the tracked URL itself",
+                    )
+                if PLACEHOLDER.search(wording):
+                    self.placeholder(path, line, f"captions.{network}[{index}]", status)
+                self.check_terms(path, line, wording, f"captions.{network}[{index}]")
+
+    def placeholder(self, path: Path, line: int, where: str, status: str) -> None:
+        level: Level = "error" if status == "approved" else "warning"
+        self.add(path, line, level, f"{where}: placeholder TODO left; write the real text")
+
+    # bodies (posts and pages)
+
+    def check_body(self, doc: Document, status: str) -> None:
+        for index, line in _strip_code(doc.body):
+            number = doc.body_start + index
+            self.check_terms(doc.path, number, line, "text")
+            if PLACEHOLDER.search(line) and status != "page":
+                self.placeholder(doc.path, number, "text", status)
+        for index, link in body_links(doc.body):
+            self.check_link(doc.path, doc.body_start + index, link)
+
+    def check_link(self, path: Path, line: int, link: str) -> None:
+        if not link or link.startswith("#"):
+            return
+        scheme = _SCHEME.match(link)
+        if scheme:
+            name = scheme.group(1).lower()
+            if name not in ("http", "https", "mailto"):
+                self.add(
+                    path,
+                    line,
+                    "error",
+                    f"link {link[:60]!r}: only http(s) and mailto links are allowed",
+                )
+            return
+        if link.startswith("//"):
+            self.add(path, line, "error", f"link {link[:60]!r}: write the full https:// URL")
+            return
+        if link.startswith("/"):
+            self.add(
+                path,
+                line,
+                "warning",
+                f"link {link!r}: absolute path; use a link relative to this file",
+            )
+            return
+        self.check_internal(path, line, link)
+
+    def check_internal(self, path: Path, line: int, link: str) -> None:
+        target = re.split(r"[?#]", link, maxsplit=1)[0]
+        if not target:
+            return
+        here = self.docs_path(path)
+        if here is None:
+            return
+        resolved = os.path.normpath(str(here.parent / target)).replace(os.sep, "/")
+        if resolved.startswith("../") or resolved == "..":
+            self.add(path, line, "error", self.outside_message(path, link))
+            return
+        if resolved.split("/")[0] in GENERATED_DIRS:
+            return
+        if not self.resolves(resolved, link.endswith("/")):
+            self.add(
+                path,
+                line,
+                "error",
+                f"link {link!r}: no such file in content/ or guidelines/; fix the path",
+            )
+
+    def outside_message(self, path: Path, link: str) -> str:
+        """Folder-relative links that work on disk but not in the site get the site's form."""
+        real = (path.parent / re.split(r"[?#]", link, maxsplit=1)[0]).resolve()
+        docs = self.docs_path(real) if real.exists() else None
+        here = self.docs_path(path)
+        if docs is not None and here is not None:
+            site_form = os.path.relpath(str(docs), str(here.parent)).replace(os.sep, "/")
+            return f"link {link!r}: the site mounts guidelines/ at its root; write {site_form!r}"
+        return f"link {link!r}: points outside the site"
+
+    def docs_path(self, path: Path) -> PurePosixPath | None:
+        """Where a file sits in the site's docs tree (guidelines/ is mounted under guidelines/)."""
+        for base, prefix in ((self.content, ""), (self.guidelines, "guidelines/")):
+            if _inside(path, base):
+                return PurePosixPath(prefix + path.resolve().relative_to(base.resolve()).as_posix())
+        return None
+
+    def resolves(self, docs: str, is_dir: bool) -> bool:
+        candidates = [docs] if not is_dir else []
+        candidates += [f"{docs}.md", f"{docs}/index.md", f"{docs}/README.md"]
+        for candidate in candidates:
+            for real in self.real_paths(candidate.strip("/") or "."):
+                if real.is_file():
+                    return True
+        return False
+
+    def real_paths(self, docs: str) -> list[Path]:
+        paths = [self.content / docs]
+        if docs.startswith("guidelines/"):
+            paths.append(self.guidelines / docs[len("guidelines/") :])
+        return paths
+
+    # policy
+
+    def check_terms(self, path: Path, line: int, text: str, where: str) -> None:
+        if not text:
+            return
+        for term in self.config.policy.forbidden_terms:
+            if _term_pattern(term.term, ignore_case=True).search(text):
+                reason = f" ({term.reason})" if term.reason else ""
+                self.add(path, line, term.level, f"{where}: forbidden term {term.term!r}{reason}")
+        for spelling in self.config.brand.spellings:
+            for wrong in spelling.avoid:
+                if _term_pattern(wrong, ignore_case=False).search(text):
+                    self.add(
+                        path, line, "warning", f"{where}: write {spelling.use!r}, not {wrong!r}"
+                    )
+
+    # data files
+
+    def check_advocates(self, path: Path, text: str) -> None:
+        data = self.load_yaml(path, text)
+        if data is None:
+            return
+        if not isinstance(data, Mapping):
+            self.add(path, 1, "error", "must map advocate codes to people (code: {name: ...})")
+            return
+        for code, person in data.items():
+            line = key_line(data, code)
+            if not ADVOCATE_CODE.match(str(code)):
+                self.add(
+                    path, line, "error", f"{code!r}: advocate codes use letters, digits, . _ - only"
+                )
+            if isinstance(person, str) and person.strip():
+                continue
+            if not isinstance(person, Mapping) or not str(person.get("name") or "").strip():
+                self.add(path, line, "error", f"{code}: give the person's name (name: ...)")
+                continue
+            for key in person:
+                if key not in ("name", "team", "show"):
+                    self.add(
+                        path,
+                        key_line(data, code, key),
+                        "warning",
+                        f"{code}.{key}: unknown key (known: name, team, show)",
+                    )
+            if "show" in person and not isinstance(person["show"], bool):
+                self.add(path, key_line(data, code, "show"), "error", f"{code}.show: true or false")
+
+    def check_recognition(self, path: Path, text: str) -> None:
+        """The wall's data is free-form for comms; check what would break or embarrass."""
+        data = self.load_yaml(path, text)
+        if data is None:
+            return
+        if not isinstance(data, Mapping):
+            self.add(
+                path,
+                1,
+                "error",
+                "must be a mapping of sections (advocate_of_the_month:, kudos:, ...)",
+            )
+            return
+        for loc, value in _walk(data, ()):
+            line = key_line(data, *loc)
+            name = str(loc[-1]) if loc else ""
+            where = _dotted(loc)
+            if not isinstance(value, str):
+                continue
+            if name in ("url", "link", "href") and not value.startswith(("http://", "https://")):
+                self.add(path, line, "error", f"{where}: {value!r} is not an http(s) URL")
+            if name in ("date", "month", "since", "until"):
+                candidate = value + "-01" if re.fullmatch(r"\d{4}-\d{2}", value) else value
+                if _as_date(candidate) is None:
+                    self.add(path, line, "error", f"{where}: {value!r} is not a date (2026-11-20)")
+            self.check_terms(path, line, value, where)
+
+    def load_yaml(self, path: Path, text: str) -> Any:
+        try:
+            data = YAML(typ="rt").load(text)
+        except YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or "not valid YAML"
+            self.add(path, mark.line + 1 if mark else 1, "error", f"not valid YAML: {problem}")
+            return None
+        return {} if data is None else data
+
+
+def _walk(node: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            yield from _walk(value, (*loc, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _walk(value, (*loc, index))
+    else:
+        yield loc, posts.normalize(node)
+
+
+_EXPECTED = {
+    "string_type": "text (quote it: '...')",
+    "bool_type": "true or false",
+    "list_type": "a list ([a, b] or one '- item' per line)",
+    "dict_type": "a mapping (key: value)",
+}
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    if error["type"] == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    expected = _EXPECTED.get(error["type"])
+    if expected:
+        return f"{error['input']!r} has the wrong type; write {expected}"
+    return _allowed(dict(error))
+
+
+def _term_pattern(term: str, *, ignore_case: bool) -> re.Pattern[str]:
+    words = r"\s+".join(re.escape(word) for word in term.split())
+    return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE if ignore_case else 0)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def display(path: Path) -> str:
+    """Paths as the reader's shell (and GitHub) see them: relative to where the check runs."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# -- running ----------------------------------------------------------------
+
+
+def config_findings(path: Path, error: ConfigError) -> list[Finding]:
+    out = []
+    for line in str(error).splitlines():
+        match = re.match(r"^(.*?):(\d+): (.*)$", line)
+        if match:
+            out.append(Finding(display(path), int(match.group(2)), "error", match.group(3)))
+        else:
+            out.append(Finding(display(path), 1, "error", line.split(": ", 1)[-1]))
+    return out
+
+
+def files_to_check(paths: Iterable[Path]) -> list[Path]:
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for child in path.rglob("*"):
+                rel = child.relative_to(path).parts
+                wanted = child.suffix == ".md" or child.name in DATA_FILES
+                if wanted and child.is_file() and not any(p.startswith(".") for p in rel):
+                    found.add(child)
+        elif path.is_file():
+            found.add(path)
+    return sorted(found)
+
+
+def run_check(
+    config_path: Path, paths: Sequence[Path] | None = None, today: dt.date | None = None
+) -> list[Finding]:
+    """Every finding for the hub whose settings are `config_path`, sorted by file and line."""
+    root = config_path.parent
+    findings: list[Finding] = []
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        findings += config_findings(config_path, exc)
+        config = HubConfig()
+    today = today or dt.datetime.now(dt.UTC).date()
+    checker = Checker(root=root, config=config, today=today)
+    targets = list(paths) if paths else [root / "content", root / "guidelines"]
+    missing = [p for p in targets if not p.exists()]
+    for path in missing:
+        if paths:
+            findings.append(Finding(display(path), 1, "error", "no such file or folder"))
+    for path in files_to_check(targets):
+        checker.check_file(path)
+    return sorted(set(findings + checker.findings), key=lambda f: (f.file, f.line, f.message))
+
+
+def _today(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--today {value!r}: write the date as YYYY-MM-DD") from None
+
+
+def command(ns: argparse.Namespace) -> int:
+    config_path = Path(ns.config or CONFIG_NAME)
+    paths = [Path(p) for p in ns.paths] if ns.paths else None
+    findings = run_check(config_path, paths, _today(ns.today))
+    github = ns.format == "github" or (
+        ns.format is None and os.environ.get("GITHUB_ACTIONS") == "true"
+    )
+    out = sys.stdout
+    for finding in findings:
+        out.write((finding.github() if github else finding.text()) + "\n")
+    errors = sum(f.level == "error" for f in findings)
+    warnings = len(findings) - errors
+    summary = f"check: {errors} error(s), {warnings} warning(s)"
+    if errors:
+        log.error("%s", summary)
+    else:
+        log.info("%s", summary)
+    return 1 if errors else 0
