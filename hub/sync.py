@@ -217,7 +217,15 @@ def merge(
 class Syncer:
     """Syncs feeds into one posts folder, holding the lock for the whole run."""
 
-    def __init__(self, config: HubConfig, root: Path, posts_dir: Path, today: dt.date):
+    def __init__(
+        self,
+        config: HubConfig,
+        root: Path,
+        posts_dir: Path,
+        today: dt.date,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ):
+        self.lock_timeout = lock_timeout
         self.config = config
         self.root = root
         self.posts_dir = posts_dir
@@ -233,7 +241,7 @@ class Syncer:
         lock_path = state.state_dir(self.posts_dir) / "lock"
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with FileLock(str(lock_path), timeout=LOCK_TIMEOUT):
+            with FileLock(str(lock_path), timeout=self.lock_timeout):
                 self._scan_taken()
                 report = SyncReport()
                 progress = Progress()
@@ -248,7 +256,7 @@ class Syncer:
                 return report
         except Timeout:
             raise SyncError(
-                f"{lock_path}: another sync has held the lock for {LOCK_TIMEOUT:.0f} s; "
+                f"{lock_path}: another sync has held the lock for {self.lock_timeout:g} s; "
                 "wait for it to finish (or delete the lock file if no sync is running)"
             ) from None
 
@@ -498,11 +506,13 @@ def sync(
     only: Iterable[str] | None = None,
     today: dt.date | None = None,
     offline: bool = False,
+    lock_timeout: float = LOCK_TIMEOUT,
 ) -> SyncReport:
     """Sync the configured feeds (or those named in `only`) into the posts folder."""
     feeds = [config.feed(name) for name in only] if only else list(config.feeds)
     target = posts_dir or (root / config.posts_dir)
-    return Syncer(config, root, target, today or parse_today(None)).run(feeds, offline=offline)
+    syncer = Syncer(config, root, target, today or parse_today(None), lock_timeout)
+    return syncer.run(feeds, offline=offline)
 
 
 def _finish(report: SyncReport) -> int:

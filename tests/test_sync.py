@@ -1,0 +1,306 @@
+"""The sync end to end on real feed files: new posts, edits kept, nothing lost, same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+from filelock import FileLock
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hub import posts
+from hub.cli import main
+from hub.config import parse_config
+from hub.sync import SyncError, merge, sync
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def rss(items: list[dict], lang: str = "en") -> str:
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+        ' xmlns:job="https://www.acme.example/ns/job">',
+        f"<channel><title>Acme</title><link>https://www.acme.example/</link><language>{lang}</language>",
+    ]
+    for it in items:
+        out.append("<item>")
+        out.append(f'<guid isPermaLink="false">{escape(it["id"])}</guid>')
+        out.append(f"<title>{escape(it['title'])}</title>")
+        out.append(
+            f"<link>{escape(it.get('link', 'https://www.acme.example/p/' + it['id']))}</link>"
+        )
+        out.append(
+            f"<description>{escape(it.get('summary', 'Summary of ' + it['title']))}</description>"
+        )
+        out.append(f"<content:encoded>{escape(it.get('html', '<p>Body.</p>'))}</content:encoded>")
+        out.append(f"<pubDate>{it.get('date', 'Mon, 16 Nov 2026 09:00:00 GMT')}</pubDate>")
+        if "valid" in it:
+            out.append(f"<job:validThrough>{it['valid']}</job:validThrough>")
+        out.append("</item>")
+    out.append("</channel></rss>")
+    return "\n".join(out)
+
+
+class Hub:
+    """A small hub in a temporary folder: hub.yml, feed files, posts."""
+
+    def __init__(self, root: Path, feeds: str = ""):
+        self.root = root
+        self.posts = root / "content" / "posts"
+        feeds = feeds or (
+            "  - {name: blog, url: blog.xml, category: blog, approval: auto, hashtags: [Acme]}\n"
+            "  - {name: jobs, url: jobs.xml, category: jobs, approval: draft}\n"
+        )
+        (root / "hub.yml").write_text("feeds:\n" + feeds, encoding="utf-8")
+
+    def feed(self, name: str, items: list[dict], lang: str = "en") -> None:
+        (self.root / f"{name}.xml").write_text(rss(items, lang), encoding="utf-8")
+
+    def sync(self, **kw):
+        config = parse_config((self.root / "hub.yml").read_text())
+        return sync(config, self.root, today=kw.pop("today", TODAY), **kw)
+
+    def post(self, stem: str) -> posts.PostFile:
+        return posts.read(self.posts / f"{stem}.md")
+
+    def snapshot(self) -> dict[str, bytes]:
+        return {
+            p.relative_to(self.root).as_posix(): p.read_bytes()
+            for p in sorted(self.root.rglob("*"))
+            if p.is_file() and p.name != "lock"
+        }
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Hub:
+    h = Hub(tmp_path)
+    h.feed("blog", [{"id": "a", "title": "Hello Barcelona"}, {"id": "b", "title": "你好，上海"}])
+    h.feed("jobs", [{"id": "j1", "title": "Data Engineer", "valid": "2026-12-31"}])
+    return h
+
+
+def test_first_sync_writes_one_post_per_item(hub: Hub):
+    report = hub.sync()
+    assert report.summary() == "2 feed(s): 3 new, 0 updated, 0 unchanged, 0 archived, 0 failed"
+    post = hub.post("hello-barcelona")
+    assert post.meta["title"] == "Hello Barcelona"
+    assert post.meta["status"] == "approved"
+    assert post.meta["canonical_url"] == "https://www.acme.example/p/a"
+    assert post.meta["source"] == {"feed": "blog", "id": "a", "url": "https://www.acme.example/p/a"}
+    assert post.meta["image"] == "cards/hello-barcelona.png"
+    assert set(post.meta["captions"]) >= {"linkedin", "x", "bluesky", "email_subject"}
+    assert all(len(v) >= 2 for v in post.meta["captions"].values())
+    assert post.body.strip() == "Body."
+    assert hub.post("ni-hao-shang-hai").meta["title"] == "你好，上海"
+    job = hub.post("data-engineer").meta
+    assert (job["status"], job["expires"], job["category"]) == ("draft", "2026-12-31", "jobs")
+    text = (hub.posts / "hello-barcelona.md").read_text()
+    assert text.startswith("---\n# Synced from the feed 'blog'.")
+
+
+def test_resync_with_nothing_new_writes_nothing(hub: Hub):
+    hub.sync()
+    before = hub.snapshot()
+    mtimes = {p: p.stat().st_mtime_ns for p in hub.posts.rglob("*") if p.is_file()}
+    report = hub.sync()
+    assert report.total("new") == report.total("updated") == 0
+    assert hub.snapshot() == before
+    assert {p: p.stat().st_mtime_ns for p in hub.posts.rglob("*") if p.is_file()} == mtimes
+
+
+def test_same_inputs_give_identical_bytes(tmp_path: Path):
+    trees = []
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        h = Hub(tmp_path / name)
+        h.feed("blog", [{"id": str(i), "title": f"Post {i} · Català"} for i in range(5)])
+        h.feed("jobs", [])
+        h.sync()
+        trees.append(h.snapshot())
+    assert trees[0] == trees[1]
+
+
+def test_edits_are_kept_and_untouched_fields_follow_the_feed(hub: Hub):
+    hub.sync()
+    path = hub.posts / "hello-barcelona.md"
+    text = path.read_text()
+    text = text.replace("title: Hello Barcelona", "title: Hola Barcelona  # comms' wording")
+    text = text.replace("status: approved", "status: approved\npinned_note: keep me")
+    text = text.replace("Body.", "Body, rewritten by comms.")
+    path.write_text(text)
+    hub.feed(
+        "blog",
+        [
+            {
+                "id": "a",
+                "title": "Hello Barcelona!",
+                "summary": "New summary",
+                "html": "<p>New</p>",
+            },
+            {"id": "b", "title": "你好，上海"},
+        ],
+    )
+    report = hub.sync()
+    assert report.total("updated") == 1
+    post = hub.post("hello-barcelona")
+    assert post.meta["title"] == "Hola Barcelona"
+    assert post.meta["summary"] == "New summary"
+    assert post.meta["pinned_note"] == "keep me"
+    assert "Body, rewritten by comms." in post.body
+    assert "# comms' wording" in path.read_text()
+
+
+def test_one_edited_caption_does_not_freeze_the_others(hub: Hub):
+    hub.sync()
+    path = hub.posts / "hello-barcelona.md"
+    meta = hub.post("hello-barcelona").meta
+    mine = ["Our own X wording"]
+    path.write_text(posts.update(path.read_text(), {"captions.x": mine}))
+    hub.feed("blog", [{"id": "a", "title": "A new title"}, {"id": "b", "title": "你好，上海"}])
+    hub.sync()
+    after = hub.post("hello-barcelona").meta
+    assert after["captions"]["x"] == mine
+    assert after["captions"]["linkedin"] != meta["captions"]["linkedin"]
+    assert any("A new title" in c for c in after["captions"]["linkedin"])
+
+
+def test_vanished_items_stay_expired_jobs_are_archived_hand_written_untouched(hub: Hub):
+    hand = hub.posts / "2026-town-hall.md"
+    hub.posts.mkdir(parents=True)
+    hand.write_text("---\ntitle: Town hall\nstatus: approved\nexpires: 2020-01-01\n---\nHi\n")
+    hub.sync()
+    hub.feed("blog", [{"id": "b", "title": "你好，上海"}])
+    hub.sync(today=dt.date(2027, 2, 1))
+    assert hub.post("hello-barcelona").meta["status"] == "approved"
+    assert hub.post("data-engineer").meta["status"] == "archived"
+    assert hand.read_text().endswith("expires: 2020-01-01\n---\nHi\n")
+
+
+def test_deleted_post_is_not_brought_back(hub: Hub):
+    hub.sync()
+    (hub.posts / "hello-barcelona.md").unlink()
+    hub.feed("blog", [{"id": "a", "title": "Hello again"}, {"id": "b", "title": "你好，上海"}])
+    hub.sync()
+    assert not (hub.posts / "hello-barcelona.md").exists()
+    assert not (hub.posts / "hello-again.md").exists()
+
+
+def test_duplicate_titles_get_distinct_stable_files(hub: Hub):
+    items = [{"id": f"d{i}", "title": "Same title"} for i in range(3)]
+    hub.feed("blog", items)
+    hub.sync()
+    names = sorted(p.name for p in hub.posts.glob("same-title*.md"))
+    assert names == ["same-title-2.md", "same-title-3.md", "same-title.md"]
+    assert hub.post("same-title-2").meta["source"]["id"] == "d1"
+
+
+def test_non_http_links_are_rejected_with_a_reason(hub: Hub, caplog):
+    hub.feed("blog", [{"id": "x", "title": "Bad", "link": "javascript:alert(1)"}])
+    report = hub.sync()
+    assert report.feeds[0].rejected
+    assert not list(hub.posts.glob("bad*.md"))
+    assert "rejected item" in caplog.text
+
+
+def test_lost_state_never_overwrites(hub: Hub):
+    hub.sync()
+    for f in (hub.posts / ".sync").glob("*.json"):
+        f.unlink()
+    hub.feed("blog", [{"id": "a", "title": "Changed title"}, {"id": "c", "title": "Brand new"}])
+    report = hub.sync()
+    assert hub.post("hello-barcelona").meta["title"] == "Hello Barcelona"
+    assert (hub.posts / "brand-new.md").exists()
+    assert report.total("new") == 1
+
+
+def test_a_broken_feed_does_not_stop_the_others(hub: Hub, caplog):
+    (hub.root / "jobs.xml").write_text("this is not a feed")
+    hub.feed("blog", [{"id": "a", "title": "Hello Barcelona"}, {"id": "n", "title": "Newer"}])
+    code = main(["--config", str(hub.root / "hub.yml"), "sync", "--today", "2026-11-23"])
+    assert code == 1
+    assert (hub.posts / "newer.md").exists()
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert errors and all("\n" not in r.getMessage() for r in errors)
+    assert any("jobs" in r.getMessage() for r in errors)
+
+
+def test_missing_local_feed_is_one_clear_line(hub: Hub, caplog):
+    (hub.root / "jobs.xml").unlink()
+    assert main(["--config", str(hub.root / "hub.yml"), "-q", "sync"]) == 1
+    assert any("jobs.xml" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+
+
+def test_lock_keeps_two_syncs_apart(hub: Hub):
+    lock = hub.posts / ".sync" / "lock"
+    lock.parent.mkdir(parents=True)
+    with FileLock(str(lock)), pytest.raises(SyncError, match="another sync"):
+        hub.sync(lock_timeout=0.2)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(hub.sync())) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(r.total("new") for r in results) == 3
+    assert len(list(hub.posts.glob("*.md"))) == 3
+
+
+def test_try_writes_to_scratch_never_content(hub: Hub, tmp_path: Path):
+    out = tmp_path / "scratch"
+    code = main(
+        [
+            "--config",
+            str(hub.root / "hub.yml"),
+            "try",
+            str(hub.root / "blog.xml"),
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    assert (out / "content" / "posts" / "hello-barcelona.md").exists()
+    assert not hub.posts.exists()
+
+
+# --- the merge rule, property-based -----------------------------------------
+
+FIELDS = ["title", "summary", "captions.x", "body"]
+values = st.text(alphabet="abc中", min_size=1, max_size=3)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rounds=st.lists(
+        st.tuples(
+            st.dictionaries(st.sampled_from(FIELDS), values),
+            st.dictionaries(st.sampled_from(FIELDS), values),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_merge_never_overwrites_a_person_and_tracks_the_feed(rounds):
+    feed = {f: "v0" for f in FIELDS}
+    written = {f: posts.value_hash("v0") for f in FIELDS}
+    file = dict(feed)
+    for human, feed_change in rounds:
+        file.update(human)
+        feed.update(feed_change)
+        # a field is a person's while it differs from what the sync last wrote
+        edited = {f for f in FIELDS if posts.value_hash(file[f]) != written[f]}
+        before = dict(file)
+        result = merge(file, written, feed)
+        file.update(result.changes)
+        if result.body is not None:
+            file["body"] = result.body
+        written = result.hashes
+        for field in FIELDS:
+            if field in edited:
+                assert file[field] == before[field]
+            else:
+                assert file[field] == feed[field]
