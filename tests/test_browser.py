@@ -10,13 +10,17 @@ so a broken guard or a silent axe cannot make the real checks pass.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 from urllib.request import urlopen
 
 import pytest
 
+from hub.config import load_config
 from tests.support.axe import blocking, describe, require_axe, run_axe
-from tests.support.browser import Served, open_tab, serve
+from tests.support.browser import KNOWN_POSTS, REPO, Served, Tab, open_tab, serve
 
 pytestmark = pytest.mark.browser
 
@@ -69,3 +73,383 @@ def test_axe_reports_an_image_without_alt(browser: Any, probe: Served) -> None:
         found = blocking(run_axe(tab.page))
         assert [v["id"] for v in found] == ["image-alt"], describe(found)
         assert "img" in describe(found, "bad-a11y")
+
+
+# --- the hub -----------------------------------------------------------------
+
+LATIN = "browser-test-latin"
+CHINESE = "browser-test-chinese"
+EXPIRED = "browser-test-expired-job"
+ADVOCATE = "jdoe-42"
+MEDIUM = load_config(REPO / "hub.yml").site.utm_medium if (REPO / "hub.yml").is_file() else ""
+CHINESE_CAMPAIGN = KNOWN_POSTS[CHINESE]["campaign"]
+
+
+def page_path(site: Path, slug: str) -> str:
+    """The URL path (below the sub-path) of a post's page, found in the built site."""
+    found = sorted(p for p in site.rglob(f"{slug}/index.html"))
+    assert found, f"no page for post {slug!r} in {site}"
+    return found[0].parent.relative_to(site).as_posix() + "/"
+
+
+def site_page(site: Path, marker: str, *, under: str = "") -> str:
+    """The first non-post page whose HTML holds `marker` (sorted, so stable)."""
+    for html in sorted((site / under).rglob("index.html")):
+        rel = html.relative_to(site).as_posix()
+        if rel.startswith(("posts/", "assets/")):
+            continue
+        if marker in html.read_text(encoding="utf-8"):
+            return html.parent.relative_to(site).as_posix() + "/" if rel != "index.html" else ""
+    raise AssertionError(f"no page in {site} contains {marker!r}")
+
+
+def utm(url: str) -> dict[str, str]:
+    return {k: v for k, v in parse_qsl(urlsplit(url).query) if k.startswith("utm_")}
+
+
+def expected_utm(network: str, campaign: str, content: str | None = None) -> dict[str, str]:
+    out = {"utm_source": network, "utm_medium": MEDIUM, "utm_campaign": campaign}
+    if content:
+        out["utm_content"] = content
+    return out
+
+
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """What a share link will put in front of the employee: caption and shared URL."""
+
+    caption: str | None
+    url: str
+    subject: str | None = None
+    host: str = ""
+
+
+def _split_text(text: str) -> tuple[str, str]:
+    """`caption<whitespace>url` -> (caption, url); the URL is the last token."""
+    caption, _, url = text.rpartition("http")
+    return caption.rstrip(), "http" + url
+
+
+def decode_share(network: str, href: str) -> Decoded:
+    """Decode one network's share URL by the format that network documents."""
+    parts = urlsplit(href)
+    if network == "email":
+        assert parts.scheme == "mailto", href
+        query = dict(parse_qsl(parts.query))
+        caption, url = _split_text(query["body"])
+        return Decoded(caption, url, subject=query.get("subject"))
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    host, path = parts.hostname or "", parts.path
+    shapes = {
+        "linkedin": ("www.linkedin.com", "/feed/"),
+        "x": ("x.com", "/intent/tweet"),
+        "facebook": ("www.facebook.com", "/sharer/sharer.php"),
+        "bluesky": ("bsky.app", "/intent/compose"),
+        "threads": ("www.threads.com", "/intent/post"),
+        "whatsapp": ("wa.me", "/"),
+        "xing": ("www.xing.com", "/spi/shares/new"),
+    }
+    if network == "mastodon":
+        assert path == "/share" and parts.scheme == "https", href
+    else:
+        assert (host, path) == shapes[network], f"{network}: unexpected share URL {href}"
+    if network == "linkedin":
+        assert query.get("shareActive") == "true", href
+    if network in ("facebook",):
+        return Decoded(None, query["u"], host=host)
+    if network == "xing":
+        return Decoded(None, query["url"], host=host)
+    if network in ("x", "threads"):
+        return Decoded(query["text"], query["url"], host=host)
+    caption, url = _split_text(query["text"])
+    return Decoded(caption, url, host=host)
+
+
+CAPTION_KEY = {"xing": None, "facebook": None, "email": "email_body"}
+NETWORKS = (
+    "linkedin",
+    "x",
+    "facebook",
+    "bluesky",
+    "threads",
+    "mastodon",
+    "whatsapp",
+    "xing",
+    "email",
+)
+
+
+def share_hrefs(page: Any) -> dict[str, str]:
+    links = page.locator("#share a.hub-share__link")
+    return {
+        links.nth(i).get_attribute("data-network"): links.nth(i).get_attribute("href")
+        for i in range(links.count())
+    }
+
+
+def visible_caption(page: Any, network: str) -> str:
+    return (
+        page.locator(f'#share .hub-net[data-network="{network}"] .hub-net__caption:visible')
+        .inner_text()
+        .strip()
+    )
+
+
+# Search ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [("麒麟舟", CHINESE), ("quokkasphere", LATIN)],
+    ids=["chinese", "latin"],
+)
+def test_search_finds_a_post(tab: Tab, hub_site: Path, query: str, slug: str) -> None:
+    tab.goto(site_page(hub_site, "pagefind"))
+    box = tab.page.locator(".pagefind-ui__search-input")
+    box.fill(query)
+    result = tab.page.locator(".pagefind-ui__result-link").first
+    result.wait_for()
+    hrefs = tab.page.locator(".pagefind-ui__result-link").evaluate_all(
+        "links => links.map(a => a.href)"
+    )
+    assert any(f"/{slug}/" in href for href in hrefs), f"{query!r} found {hrefs}"
+    assert all(href.startswith(tab.served.base) for href in hrefs), hrefs
+
+
+# Sharing --------------------------------------------------------------------
+
+
+def test_each_share_link_decodes_to_caption_and_tracked_url(tab: Tab, hub_site: Path) -> None:
+    meta = KNOWN_POSTS[LATIN]
+    tab.goto(page_path(hub_site, LATIN))
+    hrefs = share_hrefs(tab.page)
+    assert sorted(hrefs) == sorted(NETWORKS)
+    for network, href in hrefs.items():
+        decoded = decode_share(network, href)
+        key = CAPTION_KEY.get(network, network)
+        if key is not None:
+            assert decoded.caption == meta["captions"][key][0], f"{network}: {href}"
+        base, _, _ = decoded.url.partition("?")
+        assert base == meta["canonical_url"], f"{network} shares {decoded.url}"
+        assert utm(decoded.url) == expected_utm(network, LATIN), f"{network}: {decoded.url}"
+        if network == "email":
+            assert decoded.subject == meta["captions"]["email_subject"][0]
+        if network == "mastodon":
+            assert decoded.host == "mastodon.social"
+
+
+def test_share_links_work_without_javascript(
+    browser: Any, hub_server: Served, hub_site: Path
+) -> None:
+    with open_tab(browser, hub_server, java_script_enabled=False) as plain:
+        plain.goto(page_path(hub_site, LATIN))
+        hrefs = share_hrefs(plain.page)
+        assert sorted(hrefs) == sorted(NETWORKS)
+        decoded = decode_share("linkedin", hrefs["linkedin"])
+        assert decoded.caption == KNOWN_POSTS[LATIN]["captions"]["linkedin"][0]
+        plain.check_clean()
+
+
+def test_a_post_campaign_names_the_utm_campaign(tab: Tab, hub_site: Path) -> None:
+    """The Latin post has no campaign (its slug is used); the Chinese one has one."""
+    tab.goto(page_path(hub_site, CHINESE))
+    hrefs = share_hrefs(tab.page)
+    decoded = decode_share("x", hrefs["x"])
+    assert decoded.caption == KNOWN_POSTS[CHINESE]["captions"]["x"][0]
+    assert utm(decoded.url) == expected_utm("x", CHINESE_CAMPAIGN)
+    assert decode_share("bluesky", hrefs["bluesky"]).caption == KNOWN_POSTS[CHINESE]["title"]
+
+
+def test_copy_button_copies_the_caption(tab: Tab, hub_site: Path) -> None:
+    tab.goto(page_path(hub_site, LATIN))
+    tab.page.locator('#share .hub-copy[data-network="x"]').click()
+    copied = tab.page.evaluate("() => navigator.clipboard.readText()")
+    caption = KNOWN_POSTS[LATIN]["captions"]["x"][0]
+    assert copied.startswith(caption), copied
+    rest = copied[len(caption) :].strip()
+    if rest:
+        assert utm(rest) == expected_utm("x", LATIN), copied
+    assert tab.page.locator(".hub-copy-status").inner_text().strip(), "no copy confirmation"
+
+
+def test_another_wording_switches_caption_and_link(tab: Tab, hub_site: Path) -> None:
+    wordings = KNOWN_POSTS[LATIN]["captions"]["linkedin"]
+    tab.goto(page_path(hub_site, LATIN))
+    assert visible_caption(tab.page, "linkedin") == wordings[0]
+    tab.page.locator('#share .hub-another[data-network="linkedin"]').click()
+    assert visible_caption(tab.page, "linkedin") == wordings[1]
+    decoded = decode_share("linkedin", share_hrefs(tab.page)["linkedin"])
+    assert decoded.caption == wordings[1]
+    tab.page.locator('#share .hub-copy[data-network="linkedin"]').click()
+    assert tab.page.evaluate("() => navigator.clipboard.readText()").startswith(wordings[1])
+    tab.page.locator('#share .hub-another[data-network="linkedin"]').click()
+    assert visible_caption(tab.page, "linkedin") == wordings[0]
+
+
+def test_advocate_code_is_added_to_every_shared_url(tab: Tab, hub_site: Path) -> None:
+    tab.goto(page_path(hub_site, LATIN))
+    tab.page.locator("#hub-advocate-code").fill(ADVOCATE)
+    tab.page.locator("#hub-advocate button[type=submit]").click()
+    for reload in (False, True):
+        if reload:
+            tab.goto(page_path(hub_site, CHINESE))
+            tab.goto(page_path(hub_site, LATIN))
+        for network, href in share_hrefs(tab.page).items():
+            url = decode_share(network, href).url
+            assert utm(url) == expected_utm(network, LATIN, ADVOCATE), (reload, network, url)
+    tab.page.locator("#hub-advocate-code").fill("")
+    tab.page.locator("#hub-advocate button[type=submit]").click()
+    url = decode_share("x", share_hrefs(tab.page)["x"]).url
+    assert "utm_content" not in utm(url)
+
+
+def test_mastodon_server_is_remembered(tab: Tab, hub_site: Path) -> None:
+    tab.goto(page_path(hub_site, LATIN))
+    form = tab.page.locator("#share .hub-mastodon")
+    if not form.is_visible():
+        tab.page.locator('#share a.hub-share__link[data-network="mastodon"]').focus()
+    tab.page.locator("#hub-mastodon-server").fill("social.acme.example")
+    tab.page.locator("#share .hub-mastodon button[type=submit]").click()
+    assert decode_share("mastodon", share_hrefs(tab.page)["mastodon"]).host == "social.acme.example"
+    tab.goto(page_path(hub_site, CHINESE))
+    decoded = decode_share("mastodon", share_hrefs(tab.page)["mastodon"])
+    assert decoded.host == "social.acme.example"
+    assert utm(decoded.url) == expected_utm("mastodon", CHINESE_CAMPAIGN)
+
+
+def test_expired_job_is_closed_and_offers_no_sharing(tab: Tab, hub_site: Path) -> None:
+    tab.goto(page_path(hub_site, EXPIRED))
+    assert tab.page.locator(".hub-closed").is_visible()
+    assert tab.page.locator("a.hub-share__link, .hub-copy").count() == 0
+    tab.goto("")
+    assert tab.page.locator(f'a[href*="{EXPIRED}"]').count() == 0
+
+
+# Reach calculator -----------------------------------------------------------
+
+
+def test_reach_calculator_gives_the_worked_example(tab: Tab, hub_site: Path) -> None:
+    tab.goto(site_page(hub_site, "hub-reach"))
+    calc = tab.page.locator(".hub-reach")
+    fields = calc.locator("input")
+    labels = [fields.nth(i).evaluate("el => el.labels[0].innerText") for i in range(fields.count())]
+    for i, label in enumerate(labels):
+        text = label.lower()
+        value = "100" if "employee" in text else "338" if "network" in text else "2000"
+        fields.nth(i).fill(value)
+    calc.locator("input").last.dispatch_event("input")
+    output = calc.locator("output, [role=status]").all_inner_texts()
+    text = " ".join(output).replace("\u202f", " ").replace("\xa0", " ")
+    assert "33,800" in text and "1,590" in text and "%" in text, text
+
+
+# Keyboard and focus ---------------------------------------------------------
+
+
+def _tab_to(page: Any, selector: str, limit: int = 250) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(sel) => document.activeElement.matches(sel)", selector):
+            return
+    raise AssertionError(f"{selector} not reached with {limit} presses of Tab")
+
+
+def _focus_visible(page: Any) -> bool:
+    return page.evaluate(
+        """() => {
+            const s = getComputedStyle(document.activeElement);
+            const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+            return outline || (s.boxShadow && s.boxShadow !== 'none');
+        }"""
+    )
+
+
+def test_share_and_copy_work_from_the_keyboard(tab: Tab, hub_site: Path) -> None:
+    tab.goto(page_path(hub_site, LATIN))
+    page = tab.page
+    _tab_to(page, '#share a.hub-share__link[data-network="linkedin"]')
+    assert _focus_visible(page), "the focused share link shows no focus indicator"
+    with tab.context.expect_page() as opened:
+        page.keyboard.press("Enter")
+    popup = opened.value
+    expected = share_hrefs(page)["linkedin"]
+    popup.wait_for_load_state("domcontentloaded")
+    tab.guard.foreign = [u for u in tab.guard.foreign if u != expected]
+    popup.close()
+
+    _tab_to(page, '#share .hub-copy[data-network="linkedin"]')
+    assert _focus_visible(page), "the focused copy button shows no focus indicator"
+    page.keyboard.press("Enter")
+    caption = KNOWN_POSTS[LATIN]["captions"]["linkedin"]
+    assert page.evaluate("() => navigator.clipboard.readText()").startswith(caption[0])
+    _tab_to(page, '#share .hub-another[data-network="linkedin"]')
+    page.keyboard.press("Space")
+    assert visible_caption(page, "linkedin") == caption[1]
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Space")
+    assert page.evaluate("() => navigator.clipboard.readText()").startswith(caption[1])
+
+
+# Accessibility --------------------------------------------------------------
+
+
+def a11y_pages(site: Path) -> dict[str, str]:
+    pages = {
+        "home": "",
+        "post": page_path(site, LATIN),
+        "post-chinese": page_path(site, CHINESE),
+        "job-closed": page_path(site, EXPIRED),
+        "wall": site_page(site, "hub-wall"),
+        "calculator": site_page(site, "hub-reach"),
+        "search": site_page(site, "pagefind"),
+    }
+    for html in sorted((site / "guidelines").rglob("index.html")):
+        rel = html.parent.relative_to(site).as_posix() + "/"
+        pages[f"guidelines:{rel}"] = rel
+    return pages
+
+
+def test_no_serious_accessibility_violation(tab: Tab, hub_site: Path) -> None:
+    require_axe()
+    report = []
+    for name, path in a11y_pages(hub_site).items():
+        tab.goto(path)
+        found = blocking(run_axe(tab.page))
+        if found:
+            report.append(describe(found, f"{name} (/{path})"))
+    assert not report, "\n\n".join(report)
+
+
+# Layout ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["home", "post"])
+def test_no_horizontal_overflow_on_a_phone(mobile_tab: Tab, hub_site: Path, which: str) -> None:
+    mobile_tab.goto("" if which == "home" else page_path(hub_site, LATIN))
+    overflow = mobile_tab.page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            if (document.documentElement.scrollWidth <= width) return [];
+            return [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > width + 1)
+                .slice(0, 5)
+                .map(el => el.tagName.toLowerCase() + (el.className ? '.' +
+                     String(el.className).trim().split(/\\s+/).join('.') : ''));
+        }"""
+    )
+    assert not overflow, f"wider than the 390 px viewport: {overflow}"
+
+
+def test_pages_work_below_a_sub_path(tab: Tab, hub_site: Path) -> None:
+    """Every same-origin link and asset on home and a post stays below /hub/."""
+    for path in ("", page_path(hub_site, LATIN)):
+        tab.goto(path)
+        urls = tab.page.evaluate(
+            """() => [...document.querySelectorAll('a[href], link[href], script[src], img[src]')]
+                .map(el => el.href || el.src)"""
+        )
+        local = [u for u in urls if u.startswith(tab.served.origin)]
+        outside = [u for u in local if not u.startswith(tab.served.base)]
+        assert not outside, f"links escaping the sub-path on /{path}: {outside}"

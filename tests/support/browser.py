@@ -107,6 +107,7 @@ KNOWN_POSTS: dict[str, dict[str, Any]] = {
         "tags": ["Cloud"],
         "hashtags": ["AcmeNews"],
         "language": "zh",
+        "campaign": "cloud-2026",
         "canonical_url": "https://www.acme.example/zh/news/qilinzhou",
         "captions": {
             "linkedin": ["麒麟舟云原生平台正式上线，欢迎了解！"],
