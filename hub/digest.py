@@ -1,0 +1,399 @@
+"""`advocacy-hub digest`: the weekly reminder of what is new and ready to share.
+
+Programs fail when people forget the hub exists; a short weekly message in
+the inbox or the team chat, with one-click share links, is what keeps them
+sharing. One set of posts is rendered four ways: an HTML email that survives
+Outlook (tables, inline CSS, no images needed), its plain-text twin, Slack
+Block Kit and a Teams Adaptive Card. Everything from a feed is untrusted, so
+each format escapes for its own syntax.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+import requests
+
+from hub import listing, posts
+from hub.config import ConfigError, HubConfig, load_config
+from hub.files import write_atomic
+from hub.share import ShareLink, campaign_of, share_links, tracked_url
+
+log = logging.getLogger("hub.digest")
+
+WEBHOOK_ENV = "HUB_WEBHOOK_URL"
+TIMEOUT = (5.0, 20.0)
+MAX_CHAT_POSTS = 12  # Slack allows 50 blocks; each post takes 3
+CHAT_NETWORKS = 5  # share buttons per post in chat, besides "Open"
+SUMMARY_CHARS = 300
+RTL = ("ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb")
+CATEGORY_LABELS = {
+    "blog": "Blog",
+    "product": "Product news",
+    "case-study": "Case study",
+    "event": "Event",
+    "jobs": "Job",
+    "culture": "Culture",
+    "thought-leadership": "Insight",
+    "internal": "Announcement",
+}
+
+
+@dataclass(frozen=True)
+class DigestPost:
+    slug: str
+    title: str
+    summary: str
+    category: str
+    language: str
+    direction: str
+    day: str
+    read_url: str  # the article, tracked as coming from this channel
+    hub_url: str | None  # the post's page on the hub, where the captions are
+    links: Sequence[ShareLink]
+
+
+@dataclass(frozen=True)
+class Digest:
+    site_title: str
+    site_url: str | None
+    since: dt.date
+    today: dt.date
+    posts: Sequence[DigestPost]
+    brand: str
+    colors: Mapping[str, str]
+
+
+def _day(meta: Mapping[str, Any]) -> dt.date | None:
+    for key in ("publish_date", "date"):
+        text = str(meta.get(key) or "")[:10]
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            continue
+    return None
+
+
+def _short(text: str, limit: int = SUMMARY_CHARS) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def select(
+    items: Sequence[tuple[str, Mapping[str, Any]]], since: dt.date, today: dt.date, new_days: int
+) -> list[listing.Entry]:
+    """Share-ready today and published (or out of embargo) on or after `since`."""
+    entries = [listing.entry(slug, meta, today, new_days) for slug, meta in items]
+    fresh = []
+    for item in listing.share_ready(entries):
+        day = _day(item.meta)
+        if day is not None and since <= day <= today:
+            fresh.append(item)
+    return fresh
+
+
+def digest_post(item: listing.Entry, config: HubConfig, channel: str) -> DigestPost:
+    meta, site = item.meta, config.site
+    target = str(meta.get("canonical_url") or "")
+    read_url = ""
+    if target.startswith(("http://", "https://")):
+        read_url = tracked_url(
+            target, source=channel, medium=site.utm_medium, campaign=campaign_of(meta, item.slug)
+        )
+    hub_url = f"{site.url.rstrip('/')}/posts/{item.slug}/" if site.url else None
+    language = str(meta.get("language") or "en")
+    return DigestPost(
+        slug=item.slug,
+        title=" ".join(str(meta.get("title") or item.slug).split()),
+        summary=_short(str(meta.get("summary") or "")),
+        category=CATEGORY_LABELS.get(str(meta.get("category")), str(meta.get("category") or "")),
+        language=language,
+        direction="rtl" if language.split("-")[0].lower() in RTL else "ltr",
+        day=str(_day(meta) or ""),
+        read_url=read_url,
+        hub_url=hub_url,
+        links=share_links(meta, site, slug=item.slug),
+    )
+
+
+def build(
+    config: HubConfig,
+    items: Sequence[tuple[str, Mapping[str, Any]]],
+    since: dt.date,
+    today: dt.date,
+    channel: str,
+) -> Digest:
+    chosen = select(items, since, today, config.site.new_days)
+    return Digest(
+        site_title=config.site.title,
+        site_url=config.site.url,
+        since=since,
+        today=today,
+        posts=[digest_post(item, config, channel) for item in chosen],
+        brand=config.brand.name,
+        colors=dict(config.brand.colors),
+    )
+
+
+# -- email ------------------------------------------------------------------
+
+
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("hub", "templates/digest"),
+        autoescape=lambda name: bool(name and name.endswith(".html.j2")),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def email_html(digest: Digest) -> str:
+    return _env().get_template("email.html.j2").render(d=digest)
+
+
+def email_text(digest: Digest) -> str:
+    return _env().get_template("email.txt.j2").render(d=digest)
+
+
+def subject(digest: Digest) -> str:
+    count = len(digest.posts)
+    noun = "post" if count == 1 else "posts"
+    return f"{digest.site_title}: {count} new {noun} to share"
+
+
+# -- chat -------------------------------------------------------------------
+
+
+def _slack_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _chat_links(post: DigestPost) -> list[tuple[str, str]]:
+    """(label, url) buttons: the hub page first, then the first share networks."""
+    out = []
+    if post.hub_url:
+        out.append(("Open on the hub", post.hub_url))
+    elif post.read_url:
+        out.append(("Read", post.read_url))
+    shares = [link for link in post.links if link.href.startswith("https://")]
+    out += [(f"Share on {link.label}", link.href) for link in shares[:CHAT_NETWORKS]]
+    return out
+
+
+def slack_message(digest: Digest, slack_posts: Sequence[DigestPost]) -> dict[str, Any]:
+    """Slack Block Kit for an incoming webhook (`text` is the notification fallback)."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": subject(digest)[:150]}},
+        {
+            "type": "context",
+            "elements": [
+                {"type": "mrkdwn", "text": _slack_escape(f"New since {digest.since.isoformat()}")}
+            ],
+        },
+    ]
+    for post in slack_posts[:MAX_CHAT_POSTS]:
+        title = _slack_escape(post.title)
+        if post.read_url:
+            title = f"<{post.read_url}|{title.replace('|', '¦')}>"
+        text = f"*{title}*\n_{_slack_escape(post.category)}_"
+        if post.summary:
+            text += f"\n{_slack_escape(post.summary)}"
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}})
+        buttons = [
+            {
+                "type": "button",
+                "text": {"type": "plain_text", "text": label[:75]},
+                "url": url,
+                "action_id": f"{post.slug}-{index}"[:255],
+            }
+            for index, (label, url) in enumerate(_chat_links(post))
+            if len(url) <= 3000
+        ]
+        if buttons:
+            blocks.append({"type": "actions", "elements": buttons})
+        blocks.append({"type": "divider"})
+    blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _more(digest)}})
+    return {"text": subject(digest), "blocks": blocks}
+
+
+def _more(digest: Digest, markdown_link: bool = False) -> str:
+    hidden = max(0, len(digest.posts) - MAX_CHAT_POSTS)
+    lead = f"…and {hidden} more. " if hidden else ""
+    if not digest.site_url:
+        return lead + "Share in your own words: every caption is only a suggestion."
+    if markdown_link:
+        return f"{lead}[Browse every share-ready post on the hub]({digest.site_url})"
+    return f"{lead}<{digest.site_url}|Browse every share-ready post on the hub>"
+
+
+def _teams_escape(text: str) -> str:
+    """Adaptive Cards render a subset of Markdown; feed text must not become links."""
+    for char in "\\[]()*_`#>":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def teams_message(digest: Digest, teams_posts: Sequence[DigestPost]) -> dict[str, Any]:
+    """A Teams incoming-webhook message carrying one Adaptive Card (1.4)."""
+    body: list[dict[str, Any]] = [
+        {
+            "type": "TextBlock",
+            "text": _teams_escape(subject(digest)),
+            "size": "Large",
+            "weight": "Bolder",
+            "wrap": True,
+        },
+        {
+            "type": "TextBlock",
+            "text": f"New since {digest.since.isoformat()}",
+            "isSubtle": True,
+            "spacing": "None",
+            "wrap": True,
+        },
+    ]
+    for post in teams_posts[:MAX_CHAT_POSTS]:
+        items: list[dict[str, Any]] = [
+            {
+                "type": "TextBlock",
+                "text": _teams_escape(post.title),
+                "weight": "Bolder",
+                "wrap": True,
+            },
+            {
+                "type": "TextBlock",
+                "text": _teams_escape(post.category),
+                "isSubtle": True,
+                "spacing": "None",
+                "wrap": True,
+            },
+        ]
+        if post.summary:
+            items.append({"type": "TextBlock", "text": _teams_escape(post.summary), "wrap": True})
+        actions = [
+            {"type": "Action.OpenUrl", "title": label, "url": url}
+            for label, url in _chat_links(post)
+        ]
+        if actions:
+            items.append({"type": "ActionSet", "actions": actions})
+        body.append({"type": "Container", "separator": True, "spacing": "Medium", "items": items})
+    body.append({"type": "TextBlock", "text": _more(digest, markdown_link=True), "wrap": True})
+    card = {
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "body": body,
+    }
+    return {
+        "type": "message",
+        "attachments": [
+            {
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "contentUrl": None,
+                "content": card,
+            }
+        ],
+    }
+
+
+class WebhookError(Exception):
+    """Posting failed; the message is the one line to show (it never holds the secret URL)."""
+
+
+def post_webhook(payload: Mapping[str, Any], url: str, kind: str) -> None:
+    """POST the chat JSON to a Slack or Teams incoming webhook."""
+    parts = urlsplit(url)
+    where = f"{parts.scheme}://{parts.hostname}" if parts.hostname else "the webhook"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise WebhookError(f"${WEBHOOK_ENV} is not an http(s) URL; paste the {kind} webhook URL")
+    try:
+        response = requests.post(url, json=payload, timeout=TIMEOUT)
+    except requests.RequestException as exc:
+        raise WebhookError(
+            f"digest: posting to the {kind} webhook at {where} failed: {type(exc).__name__}"
+        ) from None
+    if not 200 <= response.status_code < 300:
+        detail = " ".join(response.text.split())[:120]
+        raise WebhookError(
+            f"digest: the {kind} webhook at {where} answered HTTP {response.status_code}"
+            + (f": {detail}" if detail else "")
+        )
+
+
+# -- command ----------------------------------------------------------------
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{option} {value!r}: write the date as YYYY-MM-DD") from None
+
+
+def load_items(folder: Path) -> list[tuple[str, Mapping[str, Any]]]:
+    items = []
+    for path in posts.iter_posts(folder):
+        try:
+            items.append((path.stem, posts.read(path).meta))
+        except ValueError as exc:
+            log.warning("%s (skipped; run `advocacy-hub check`)", exc)
+    return items
+
+
+def write_digest(
+    config: HubConfig,
+    items: Sequence[tuple[str, Mapping[str, Any]]],
+    since: dt.date,
+    today: dt.date,
+    out: Path,
+) -> dict[str, dict[str, Any]]:
+    """Write the four files; return the chat payloads by channel."""
+    email = build(config, items, since, today, "email")
+    slack = build(config, items, since, today, "slack")
+    teams = build(config, items, since, today, "teams")
+    payloads = {
+        "slack": slack_message(slack, slack.posts),
+        "teams": teams_message(teams, teams.posts),
+    }
+    write_atomic(out / "digest.html", email_html(email))
+    write_atomic(out / "digest.txt", email_text(email))
+    for name, payload in payloads.items():
+        write_atomic(out / f"{name}.json", json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    log.info("digest: %d post(s) since %s written to %s", len(email.posts), since, out)
+    return payloads
+
+
+def command(ns: argparse.Namespace) -> int:
+    config_path = Path(ns.config)
+    config = load_config(config_path)
+    today = _date(ns.today, "--today") or listing.today()
+    since = _date(ns.since, "--since") or today - dt.timedelta(days=7)
+    items = load_items(config_path.parent / config.posts_dir)
+    payloads = write_digest(config, items, since, today, Path(ns.out))
+    if ns.post:
+        url = os.environ.get(WEBHOOK_ENV, "").strip()
+        if not url:
+            raise ConfigError(f"--post {ns.post}: set ${WEBHOOK_ENV} to the {ns.post} webhook URL")
+        if not select(items, since, today, config.site.new_days):
+            log.info("digest: nothing new since %s; nothing posted", since)
+            return 0
+        try:
+            post_webhook(payloads[ns.post], url, ns.post)
+        except WebhookError as exc:
+            log.error("%s", exc)
+            return 1
+        log.info("digest: posted to %s", ns.post)
+    return 0

@@ -1,0 +1,287 @@
+"""`advocacy-hub digest`: four renderings of the week's share-ready posts, and the
+webhook post, against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from html.parser import HTMLParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import parse_qs, urlsplit
+
+import jsonschema
+import pytest
+
+from hub import posts
+from hub.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+EVIL = "<script>alert(1)</script> [click](javascript:alert(1)) *bold* & <b>"
+
+POSTS = {
+    "2026-11-20-new-office": dict(title="Our new office", summary="Kuala Lumpur opens.",
+                                  status="approved", date="2026-11-20T09:00:00Z",
+                                  category="internal", campaign="office-2026"),
+    "2026-11-19-evil": dict(title=EVIL, summary=EVIL, status="approved",
+                            date="2026-11-19T09:00:00Z", category="blog"),
+    "2026-11-18-arabic": dict(title="مرحبا بالعالم", summary="ملخص قصير", status="approved",
+                              date="2026-11-18T09:00:00Z", category="blog", language="ar"),
+    "2026-11-17-chinese": dict(title="我们的新办公室", status="approved",
+                               date="2026-11-17T09:00:00Z", category="culture", language="zh"),
+    "2026-11-21-draft": dict(title="Draft", status="draft", date="2026-11-21T09:00:00Z",
+                             category="blog"),
+    "2026-11-21-embargo": dict(title="Embargoed", status="approved", date="2026-11-21T09:00:00Z",
+                               publish_date="2026-11-30", category="blog"),
+    "2026-11-20-closed": dict(title="Closed job", status="approved", date="2026-11-20T09:00:00Z",
+                              expires="2026-11-21", category="jobs"),
+    "2026-10-01-old": dict(title="Old news", status="approved", date="2026-10-01T09:00:00Z",
+                           category="blog"),
+}  # fmt: skip
+FRESH = ["2026-11-20-new-office", "2026-11-19-evil", "2026-11-18-arabic", "2026-11-17-chinese"]
+
+
+@pytest.fixture
+def hub_dir(tmp_path, monkeypatch):
+    shutil.copy(REPO / "hub.yml", tmp_path / "hub.yml")
+    folder = tmp_path / "content" / "posts"
+    folder.mkdir(parents=True)
+    for slug, meta in POSTS.items():
+        meta = {**meta, "canonical_url": f"https://www.acme.example/{slug}"}
+        meta["captions"] = {"linkedin": [f"Caption for {slug}"], "x": ["Short"]}
+        (folder / f"{slug}.md").write_text(posts.render(meta, "Body"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("HUB_WEBHOOK_URL", raising=False)
+    return tmp_path
+
+
+def run_digest(*extra: str) -> int:
+    return main(["-q", "digest", "--today", "2026-11-23", "--out", "out", *extra])
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_selects_share_ready_posts_new_in_the_last_seven_days(hub_dir):
+    assert run_digest() == 0
+    text = (hub_dir / "out" / "digest.txt").read_text(encoding="utf-8")
+    titles = [
+        line.split(". ", 1)[1] for line in text.splitlines() if line[:2] in ("1.", "2.", "3.", "4.")
+    ]
+    assert titles == [POSTS[s]["title"] for s in FRESH]
+    assert text.startswith("Acme Advocacy Hub: 4 new posts to share since 2026-11-16\n")
+    assert run_digest("--since", "2026-11-19") == 0
+    text = (hub_dir / "out" / "digest.txt").read_text(encoding="utf-8")
+    assert "Our new office" in text and "مرحبا" not in text
+
+
+def test_email_html_is_outlook_safe_escaped_and_tracked(hub_dir):
+    assert run_digest() == 0
+    html = (hub_dir / "out" / "digest.html").read_text(encoding="utf-8")
+    parsed = _Collect()
+    parsed.feed(html)
+    tags = [t for t, _ in parsed.tags]
+    assert "script" not in tags and "style" not in tags and "link" not in tags
+    assert "img" not in tags  # nothing to download, nothing blocked
+    assert all(attrs.get("role") == "presentation" for t, attrs in parsed.tags if t == "table")
+    assert EVIL in "".join(parsed.text)  # shown as text, not markup
+    hrefs = [a["href"] for t, a in parsed.tags if t == "a"]
+    assert all(h.startswith(("https://", "mailto:")) for h in hrefs)
+    read = next(h for h in hrefs if h.startswith("https://www.acme.example/2026-11-20-new-office"))
+    assert parse_qs(urlsplit(read).query) == {
+        "utm_source": ["email"],
+        "utm_medium": ["employee-advocacy"],
+        "utm_campaign": ["office-2026"],
+    }
+    assert "https://hub.acme.example/posts/2026-11-20-new-office/" in hrefs
+    linkedin = [h for h in hrefs if h.startswith("https://www.linkedin.com/")]
+    assert len(linkedin) == 4 and "utm_source%3Dlinkedin" in linkedin[0]
+    arabic = [a for t, a in parsed.tags if t == "h2" and a.get("lang") == "ar"]
+    assert arabic and arabic[0]["dir"] == "rtl"
+
+
+SLACK_SCHEMA = {
+    "type": "object",
+    "required": ["text", "blocks"],
+    "properties": {
+        "text": {"type": "string", "minLength": 1},
+        "blocks": {
+            "type": "array",
+            "maxItems": 50,
+            "items": {
+                "type": "object",
+                "required": ["type"],
+                "properties": {
+                    "type": {"enum": ["header", "context", "section", "actions", "divider"]},
+                    "text": {
+                        "type": "object",
+                        "required": ["type", "text"],
+                        "properties": {
+                            "type": {"enum": ["plain_text", "mrkdwn"]},
+                            "text": {"type": "string", "minLength": 1, "maxLength": 3000},
+                        },
+                    },
+                    "elements": {
+                        "type": "array",
+                        "maxItems": 25,
+                        "items": {
+                            "type": "object",
+                            "required": ["type"],
+                            "properties": {
+                                "type": {"enum": ["button", "mrkdwn", "plain_text"]},
+                                "url": {
+                                    "type": "string",
+                                    "pattern": "^https://",
+                                    "maxLength": 3000,
+                                },
+                                "action_id": {"type": "string", "maxLength": 255},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+TEAMS_SCHEMA = {
+    "type": "object",
+    "required": ["type", "attachments"],
+    "properties": {
+        "type": {"const": "message"},
+        "attachments": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["contentType", "content"],
+                "properties": {
+                    "contentType": {"const": "application/vnd.microsoft.card.adaptive"},
+                    "content": {
+                        "type": "object",
+                        "required": ["type", "version", "body"],
+                        "properties": {
+                            "type": {"const": "AdaptiveCard"},
+                            "version": {"const": "1.4"},
+                            "body": {"type": "array", "items": {"$ref": "#/$defs/element"}},
+                        },
+                    },
+                },
+            },
+        },
+    },
+    "$defs": {
+        "element": {
+            "type": "object",
+            "required": ["type"],
+            "properties": {
+                "type": {"enum": ["TextBlock", "Container", "ActionSet"]},
+                "items": {"type": "array", "items": {"$ref": "#/$defs/element"}},
+                "actions": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["type", "title", "url"],
+                        "properties": {
+                            "type": {"const": "Action.OpenUrl"},
+                            "url": {"type": "string", "pattern": "^https://"},
+                        },
+                    },
+                },
+            },
+        }
+    },
+}
+
+
+def test_chat_json_has_the_slack_and_teams_shapes(hub_dir):
+    assert run_digest() == 0
+    slack = json.loads((hub_dir / "out" / "slack.json").read_text(encoding="utf-8"))
+    teams = json.loads((hub_dir / "out" / "teams.json").read_text(encoding="utf-8"))
+    jsonschema.validate(slack, SLACK_SCHEMA)
+    jsonschema.validate(teams, TEAMS_SCHEMA)
+    slack_text = json.dumps(slack, ensure_ascii=False)
+    assert "<script>" not in slack_text and "&lt;script&gt;" in slack_text
+    buttons = [e for b in slack["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons[0]["url"] == "https://hub.acme.example/posts/2026-11-20-new-office/"
+    assert any("utm_source%3Dlinkedin" in b["url"] for b in buttons)
+    teams_text = json.dumps(teams, ensure_ascii=False)
+    assert "\\\\[click\\\\]\\\\(javascript:alert\\\\(1\\\\)\\\\)" in teams_text
+
+
+def test_outputs_are_deterministic(hub_dir):
+    assert run_digest() == 0
+    first = {p.name: p.read_bytes() for p in (hub_dir / "out").iterdir()}
+    assert sorted(first) == ["digest.html", "digest.txt", "slack.json", "teams.json"]
+    assert run_digest() == 0
+    assert first == {p.name: p.read_bytes() for p in (hub_dir / "out").iterdir()}
+
+
+class _Hook(BaseHTTPRequestHandler):
+    received: ClassVar[list[tuple[str, dict]]] = []
+    status = 200
+
+    def do_POST(self):
+        length = int(self.headers["Content-Length"])
+        body = json.loads(self.rfile.read(length))
+        type(self).received.append((self.headers["Content-Type"], body))
+        self.send_response(type(self).status)
+        self.end_headers()
+        self.wfile.write(b"ok" if type(self).status == 200 else b"invalid_payload")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def webhook():
+    _Hook.received = []
+    _Hook.status = 200
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hooks/secret-token", _Hook
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.mark.parametrize("kind", ["slack", "teams"])
+def test_posts_the_chat_json_to_the_webhook(hub_dir, webhook, monkeypatch, kind):
+    url, hook = webhook
+    monkeypatch.setenv("HUB_WEBHOOK_URL", url)
+    assert run_digest("--post", kind) == 0
+    [(content_type, body)] = hook.received
+    assert content_type == "application/json"
+    written = json.loads((hub_dir / "out" / f"{kind}.json").read_text(encoding="utf-8"))
+    assert body == written
+    jsonschema.validate(body, SLACK_SCHEMA if kind == "slack" else TEAMS_SCHEMA)
+
+
+def test_webhook_failure_is_one_line_without_the_secret(hub_dir, webhook, monkeypatch, caplog):
+    url, hook = webhook
+    hook.status = 400
+    monkeypatch.setenv("HUB_WEBHOOK_URL", url)
+    assert run_digest("--post", "slack") == 1
+    assert "answered HTTP 400: invalid_payload" in caplog.text
+    assert "secret-token" not in caplog.text
+
+
+def test_unreachable_webhook_and_missing_variable(hub_dir, monkeypatch, caplog):
+    assert run_digest("--post", "teams") == 2
+    assert "set $HUB_WEBHOOK_URL" in caplog.text
+    monkeypatch.setenv("HUB_WEBHOOK_URL", "http://127.0.0.1:9/hook")
+    assert run_digest("--post", "teams") == 1
+    assert "posting to the teams webhook at http://127.0.0.1 failed" in caplog.text
