@@ -149,6 +149,14 @@ class CategoryLayout(_Strict):
 
     label: str | None = None
     show: list[Literal["author", "location", "job_type", "date", "category"]] = []
+    background: Color | None = None  # card background for this category (else colors.background)
+
+
+class CardStyle(_Strict):
+    """How the social cards use a post's picture (see hub/cards.py)."""
+
+    pictures: bool = True  # draw a post's `picture` behind the text when it has one
+    scrim: float = Field(0.6, ge=0.3, le=0.95)  # lightest overlay on a picture
 
 
 class BrandConfig(_Strict):
@@ -167,6 +175,9 @@ class BrandConfig(_Strict):
     hashtags: list[str] = []
     spellings: list[Spelling] = []
     layouts: dict[Category, CategoryLayout] = {}
+    # `logo`: a PNG (or an SVG with a PNG of the same name beside it), relative to hub.yml.
+    # `fonts`: font files (TTF/OTF) relative to hub.yml, tried before the shipped Noto fonts.
+    card: CardStyle = CardStyle()
 
 
 class SuggestConfig(_Strict):
