@@ -88,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-analytics", help="credit web-analytics traffic to advocates")
     p.add_argument("csv", help="analytics export (CSV)")
+    p.add_argument("--month", help="YYYY-MM the export covers, when it has no Date column")
     return parser
 
 
