@@ -54,8 +54,10 @@ from hub.share import campaign_of, tracked_url
 log = logging.getLogger("hub.check")
 
 Level = Literal["error", "warning"]
-# Targets the build generates, so they do not exist when the check runs.
-GENERATED_DIRS = ("cards",)
+# Targets the build generates (cards stage, hub.site's listings, feed and
+# assets), so they do not exist when the check runs.
+GENERATED_DIRS = ("cards", "category", "language", "tag", "page", "assets")
+GENERATED_FILES = ("feed.xml", "sitemap.xml", "404.html")
 DATA_FILES = ("advocates.yml", "recognition.yml")
 ADVOCATE_CODE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 PLACEHOLDER = re.compile(r"\bTODO\b")
@@ -499,7 +501,7 @@ class Checker:
         if resolved.startswith("../") or resolved == "..":
             self.add(path, line, "error", self.outside_message(path, link))
             return
-        if resolved.split("/")[0] in GENERATED_DIRS:
+        if resolved.split("/")[0] in GENERATED_DIRS or resolved in GENERATED_FILES:
             return
         if not self.resolves(resolved, link.endswith("/")):
             self.add(
