@@ -651,6 +651,8 @@ def _message(error: Mapping[str, Any]) -> str:
     if error["type"] == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     expected = _EXPECTED.get(error["type"])
+    if error["type"] == "string_type" and isinstance(error["input"], Mapping):
+        return "a ': ' in unquoted text made YAML read a key; put the whole text in quotes"
     if expected:
         return f"{error['input']!r} has the wrong type; write {expected}"
     return _allowed(dict(error))
