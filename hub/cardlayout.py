@@ -49,6 +49,8 @@ _LEADING = 1.2
 # Ink may reach past a glyph's advance (J, italics, Arabic swashes): lines are
 # measured this much narrower and nudged back inside the margins.
 _SLACK = 6
+# Share of the free height put above a short title, so it sits a little above centre.
+_TITLE_DROP = 0.35
 
 
 @dataclass(frozen=True)
@@ -532,6 +534,8 @@ def layout(text: CardText, fmt: Format, style: Style) -> Layout:
                 break
         size, lines, cut = whole or smallest  # type: ignore[misc]
         measure = _Measure(style, True, size, base_rtl)
+        spare = title_bottom - y - size * leading * len(lines)
+        y += max(0.0, spare) * _TITLE_DROP
         placed, y = _place(lines, measure, y, safe.x0, safe.x1, rtl, size * leading)
         blocks.append(Block("title", style.color("text"), size, True, base_rtl, placed, cut))
         y += fmt.gap * 0.5
