@@ -373,7 +373,8 @@ def _cut(text: str, limit: int) -> str:
         size += len(grapheme)
     head = "".join(kept)
     space = head.rfind(" ")
-    if space >= len(head) // 2 and space > 0:
+    word_complete = text[len(head) : len(head) + 1] == " "
+    if not word_complete and space >= len(head) // 2 and space > 0:
         head = head[:space]
     head = head.rstrip(" ,;:.-–—")
     return head + ELLIPSIS if head else ELLIPSIS
