@@ -1,0 +1,171 @@
+"""`advocacy-hub build`: (sync), cards, the MkDocs site, then the Pagefind index.
+
+MkDocs runs in-process with the repository's mkdocs.yml (the hook in
+hub/site.py does the hub's part); Pagefind indexes the written HTML so the
+search payload grows in small chunks instead of one index for every visitor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from hub.config import load_config
+
+log = logging.getLogger("hub.build")
+
+MKDOCS_FILE = "mkdocs.yml"
+PAGEFIND_DIR = "pagefind"
+
+
+class BuildError(Exception):
+    """A build step failed; the message is the one line to show."""
+
+
+def _stage(module: str, func: str) -> Any | None:
+    try:
+        return getattr(importlib.import_module(module), func)
+    except ImportError as exc:
+        if exc.name and not module.startswith(exc.name) and exc.name != module:
+            raise
+        return None
+
+
+def mkdocs_config(
+    mkdocs_file: Path, *, site_dir: Path, docs_dir: Path | None = None,
+    hub_config: Path | None = None, strict: bool = True,
+) -> Any:
+    """The MkDocs config for a build; `hub_config` points the hook at a settings file."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs.config import load_config as load_mkdocs
+
+    overrides: dict[str, Any] = {"site_dir": str(site_dir), "strict": strict}
+    if docs_dir is not None:
+        overrides["docs_dir"] = str(docs_dir)
+    config = load_mkdocs(str(mkdocs_file), **overrides)
+    if hub_config is not None:
+        config.extra["hub_config"] = str(hub_config)
+    return config
+
+
+def _show_mkdocs_log() -> logging.Handler:
+    """MkDocs' warnings (a broken link, a missing page) on stderr, as its own CLI shows them."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s: mkdocs: %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    return handler
+
+
+def build_site(
+    mkdocs_file: Path, *, site_dir: Path, docs_dir: Path | None = None,
+    hub_config: Path | None = None, strict: bool = True, search: bool = True,
+) -> None:
+    """MkDocs build (strict: a warning, such as a broken link, fails it), then Pagefind."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    if not mkdocs_file.is_file():
+        raise BuildError(f"{mkdocs_file}: not found; run from the hub's folder")
+    handler = _show_mkdocs_log()
+    try:
+        config = mkdocs_config(mkdocs_file, site_dir=site_dir, docs_dir=docs_dir,
+                               hub_config=hub_config, strict=strict)
+        build(config)
+    except PluginError as exc:
+        raise BuildError(f"site: {exc}") from None
+    except (Abort, ConfigurationError) as exc:
+        raise BuildError(f"site: {exc}; see the warnings above") from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    if search:
+        index_search(site_dir)
+
+
+def search_language() -> str:
+    """The one language Pagefind indexes the whole site as.
+
+    Pagefind splits its index per page language and a search only reads the
+    index of the page it runs on, so a Chinese post would be invisible from
+    the English search page. One index for all pages fixes that; with the
+    extended binary (pip `pagefind[extended]`), indexing as Chinese segments
+    CJK text into words while Latin words still split on spaces (measured:
+    both found). Without it, English keeps at least English stemming.
+    """
+    if importlib.util.find_spec("pagefind_bin_extended") or shutil.which("pagefind_extended"):
+        return "zh"
+    log.warning("search: Chinese and Japanese words are found only at the start of a sentence;"
+                " install pagefind[extended] for word segmentation")
+    return "en"
+
+
+def index_search(site_dir: Path) -> None:
+    """Write the Pagefind bundle into SITE/pagefind/ (its UI is served from there too)."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir),
+               "--output-subdir", PAGEFIND_DIR, "--force-language", search_language(),
+               "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise BuildError("search: pagefind failed: " + (detail[-1] if detail else "no output"))
+
+
+def _sub_args(ns: argparse.Namespace, **options: Any) -> argparse.Namespace:
+    return argparse.Namespace(config=ns.config, quiet=ns.quiet, verbose=ns.verbose, **options)
+
+
+def command(ns: argparse.Namespace) -> int:
+    config_path = Path(ns.config)
+    load_config(config_path)  # fail early, with the settings' own message
+    root = config_path.resolve().parent
+    code = 0
+    if ns.sync:
+        sync = _stage("hub.sync", "command")
+        if sync is None:
+            log.warning("sync is not available in this install; building the posts already there")
+        else:
+            code = int(sync(_sub_args(ns, feed=None, today=None, offline=ns.offline)) or 0)
+            if code == 2:
+                return code
+    cards = _stage("hub.cards", "command")
+    if cards is None:
+        log.warning("cards: hub.cards is not available yet; posts are shown without cards")
+    else:
+        card_code = int(cards(_sub_args(ns, jobs=0, force=False)) or 0)
+        code = code or card_code
+    site_dir = Path(ns.site_dir)
+    if not site_dir.is_absolute():
+        site_dir = root / site_dir
+    try:
+        build_site(root / MKDOCS_FILE, site_dir=site_dir, hub_config=config_path.resolve(),
+                   strict=not ns.no_strict)
+    except BuildError as exc:
+        log.error("%s", exc)
+        return 1
+    log.info("site: written to %s", site_dir)
+    return code
+
+
+def preview(config_path: Path, out: Path) -> int:
+    """A preview site of candidate posts in OUT/content/posts, written to OUT/site."""
+    root = Path(__file__).resolve().parent.parent
+    mkdocs_file = config_path.resolve().parent / MKDOCS_FILE
+    if not mkdocs_file.is_file():
+        mkdocs_file = root / MKDOCS_FILE
+    try:
+        build_site(mkdocs_file, site_dir=out / "site", docs_dir=out / "content",
+                   hub_config=config_path.resolve() if config_path.is_file() else None,
+                   strict=False)
+    except BuildError as exc:
+        log.error("%s", exc)
+        return 1
+    log.info("preview: open %s", out / "site" / "index.html")
+    return 0

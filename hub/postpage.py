@@ -1,0 +1,325 @@
+"""The HTML of a post: its header with the card, its share panel, its link preview.
+
+Plain functions from post metadata (untrusted: it comes from feeds) to HTML
+strings in which every value is escaped here, because MkDocs' Jinja does not
+autoescape. The site hook only places these strings; another renderer could
+place them the same way.
+
+Share links are plain `<a href>` built by hub.share, so they work without
+JavaScript; theme/assets/hub/hub.js only swaps the wording, the Mastodon
+server and the advocate code, from the data attributes written here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from html import escape
+from typing import Any
+
+from hub import share
+from hub.config import SiteConfig
+
+# Stand-in for the advocate code in `data-url-advocate`: the script replaces
+# it with the employee's code, so the URL it shares is the one
+# hub.share.tracked_url would build for that code.
+ADVOCATE_MARKER = "HUBADVOCATECODE"
+WEB_SHARE = "web-share"
+
+CATEGORY_LABELS = {
+    "blog": "Blog",
+    "product": "Product news",
+    "case-study": "Case study",
+    "event": "Event",
+    "jobs": "Job opening",
+    "culture": "Culture",
+    "thought-leadership": "Thought leadership",
+    "internal": "Announcement",
+}
+LANGUAGE_NAMES = {
+    "ar": "العربية",
+    "ca": "Català",
+    "de": "Deutsch",
+    "en": "English",
+    "es": "Español",
+    "fr": "Français",
+    "hi": "हिन्दी",
+    "id": "Bahasa Indonesia",
+    "it": "Italiano",
+    "ja": "日本語",
+    "ko": "한국어",
+    "ms": "Bahasa Melayu",
+    "nl": "Nederlands",
+    "pl": "Polski",
+    "pt": "Português",
+    "th": "ไทย",
+    "tr": "Türkçe",
+    "vi": "Tiếng Việt",
+    "zh": "中文",
+}
+RTL = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi"}
+
+
+def e(value: Any) -> str:
+    """Escape text for HTML content and double-quoted attributes."""
+    return escape(str(value if value is not None else ""), quote=True)
+
+
+def language_of(meta: Mapping[str, Any]) -> str:
+    return str(meta.get("language") or "en")
+
+
+def direction_of(language: str) -> str:
+    return "rtl" if language.split("-")[0].lower() in RTL else "ltr"
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code.split("-")[0].lower(), code)
+
+
+def category_label(category: str) -> str:
+    return CATEGORY_LABELS.get(category, category.replace("-", " ").capitalize())
+
+
+def day(value: Any) -> str:
+    return str(value or "")[:10]
+
+
+def lang_attrs(meta: Mapping[str, Any]) -> str:
+    """`lang` and `dir` for an element holding the post's own words (WCAG 3.1.2)."""
+    language = language_of(meta)
+    return f'lang="{e(language)}" dir="{direction_of(language)}"'
+
+
+def _title(meta: Mapping[str, Any]) -> str:
+    return " ".join(str(meta.get("title") or "").split())
+
+
+def _copy_joiner(network: str) -> str:
+    return share.JOINER.get(network, " ")
+
+
+def _wordings(meta: Mapping[str, Any], site: SiteConfig, slug: str) -> list[list[share.ShareLink]]:
+    """Every distinct wording's links, per wording index (wording 0 first)."""
+    captions = meta.get("captions") or {}
+    most = max((len(v) for v in captions.values() if isinstance(v, list)), default=1)
+    return [share.share_links(meta, site, slug=slug, wording=i) for i in range(max(1, most))]
+
+
+def _distinct(values: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        if value not in out:
+            out.append(value)
+    return out
+
+
+def _network_block(
+    links: Sequence[share.ShareLink], subjects: Sequence[str], meta: Mapping[str, Any],
+    site: SiteConfig, slug: str,
+) -> str:
+    first = links[0]
+    network = first.network
+    captions = _distinct([link.caption for link in links])
+    advocate_url = share.tracked_url(
+        str(meta.get("canonical_url")), source=network, medium=site.utm_medium,
+        campaign=share.campaign_of(meta, slug), content=ADVOCATE_MARKER,
+    )
+    cap_id = f"hub-caption-{network}"
+    rows = [
+        f'<div class="hub-net" data-network="{e(network)}" data-wordings="{len(captions)}"'
+        f' data-subjects="{e(json.dumps(_distinct(subjects), ensure_ascii=False))}">',
+        f'<h3 class="hub-net__name" id="hub-net-{e(network)}">{e(first.label)}</h3>',
+    ]
+    for index, caption in enumerate(captions):
+        hidden = "" if index == 0 else " hidden"
+        rows.append(
+            f'<p class="hub-net__caption" id="{cap_id}-{index}" data-wording="{index}"'
+            f' {lang_attrs(meta)}{hidden}>{e(caption)}</p>'
+        )
+    rows.append('<div class="hub-net__actions">')
+    rows.append(
+        f'<a class="hub-share__link md-button md-button--primary" data-network="{e(network)}"'
+        f' data-url="{e(first.url)}" data-url-advocate="{e(advocate_url)}"'
+        f' href="{e(first.href)}" target="_blank" rel="noopener noreferrer"'
+        f' aria-describedby="{cap_id}-0">Share on {e(first.label)}'
+        '<span class="hub-sr"> (opens in a new tab)</span></a>'
+    )
+    rows.append(
+        f'<button type="button" class="hub-copy md-button hub-js" data-network="{e(network)}"'
+        f' data-joiner="{e(json.dumps(_copy_joiner(network)))}">Copy caption</button>'
+    )
+    if len(captions) > 1:
+        rows.append(
+            f'<button type="button" class="hub-another md-button hub-js"'
+            f' data-network="{e(network)}">Another wording'
+            f'<span class="hub-sr"> for {e(first.label)}</span></button>'
+        )
+    rows.append("</div>")
+    if network == "mastodon":
+        rows.append(
+            '<form class="hub-mastodon hub-js" hidden>'
+            '<label for="hub-mastodon-server">Your Mastodon server</label> '
+            '<input id="hub-mastodon-server" name="server" type="text" inputmode="url"'
+            ' autocomplete="off" placeholder="mastodon.social" spellcheck="false"> '
+            '<button type="submit" class="md-button">Save</button></form>'
+        )
+    rows.append("</div>")
+    return "".join(rows)
+
+
+def share_panel(meta: Mapping[str, Any], site: SiteConfig, slug: str) -> str:
+    """Per network: all wordings, one shown; share link, copy and another-wording buttons."""
+    wordings = _wordings(meta, site, slug)
+    if not wordings or not wordings[0]:
+        return ""
+    by_network: dict[str, list[share.ShareLink]] = {}
+    for links in wordings:
+        for link in links:
+            by_network.setdefault(link.network, []).append(link)
+    captions = meta.get("captions") or {}
+    subjects = [str(s) for s in captions.get("email_subject") or []] or [_title(meta)]
+    web_url = share.tracked_url(
+        str(meta.get("canonical_url")), source=WEB_SHARE, medium=site.utm_medium,
+        campaign=share.campaign_of(meta, slug),
+    )
+    web_adv = share.tracked_url(
+        str(meta.get("canonical_url")), source=WEB_SHARE, medium=site.utm_medium,
+        campaign=share.campaign_of(meta, slug), content=ADVOCATE_MARKER,
+    )
+    data = {
+        "patterns": share.PATTERNS,
+        "joiner": share.JOINER,
+        "instance": share.DEFAULT_MASTODON,
+        "marker": ADVOCATE_MARKER,
+    }
+    blocks = [
+        _network_block(links, subjects, meta, site, slug) for links in by_network.values()
+    ]
+    return "".join(
+        [
+            '<section class="hub-share" id="share" aria-labelledby="share-title"'
+            " data-pagefind-ignore>",
+            '<h2 id="share-title">Share this post</h2>',
+            '<p class="hub-share__hint">Pick a network, check the wording (or write your own),'
+            " then share. Each link carries a tracked URL so comms can count what advocacy"
+            " brings.</p>",
+            '<form class="hub-advocate hub-js" id="hub-advocate">'
+            '<label for="hub-advocate-code">Your advocate code (optional)</label> '
+            '<input id="hub-advocate-code" name="code" type="text" autocomplete="off"'
+            ' spellcheck="false" pattern="[A-Za-z0-9_\\-]{1,40}" maxlength="40"'
+            ' aria-describedby="hub-advocate-help"> '
+            '<button type="submit" class="md-button">Save code</button> '
+            '<span id="hub-advocate-help" class="hub-help">Kept in this browser only; added to'
+            " the links you share so your clicks are credited to you. Letters, digits,"
+            " - and _.</span>"
+            '<span class="hub-status" role="status" aria-live="polite"></span></form>',
+            f'<button type="button" class="hub-webshare md-button hub-js" hidden'
+            f' data-url="{e(web_url)}" data-url-advocate="{e(web_adv)}"'
+            f' data-title="{e(_title(meta))}">Share with an app on this device</button>',
+            '<div class="hub-nets">',
+            *blocks,
+            "</div>",
+            '<p class="hub-status hub-copy-status" role="status" aria-live="polite"></p>',
+            '<script type="application/json" id="hub-share-data">',
+            json.dumps(data, sort_keys=True).replace("</", "<\\/"),
+            "</script>",
+            "</section>",
+        ]
+    )
+
+
+def closed_notice(meta: Mapping[str, Any]) -> str:
+    return (
+        '<div class="hub-closed admonition warning" id="closed" role="note">'
+        '<p class="admonition-title">This position is closed</p>'
+        f"<p>Applications closed on {e(day(meta.get('expires')))}. Please do not share this"
+        " post any more.</p></div>"
+    )
+
+
+def card_figure(
+    meta: Mapping[str, Any], wide: str | None, square: str | None, alt: str
+) -> str:
+    """The post's card with download links for both sizes (`wide`/`square` are page-relative)."""
+    if not wide:
+        return ""
+    links = [f'<a href="{e(wide)}" download class="md-button">Download card (1200 × 630)</a>']
+    if square:
+        links.append(
+            f'<a href="{e(square)}" download class="md-button">'
+            "Download square card (1080 × 1080)</a>"
+        )
+    return (
+        '<figure class="hub-card">'
+        f'<img src="{e(wide)}" alt="{e(alt)}" width="1200" height="630">'
+        f'<figcaption class="hub-card__downloads">{" ".join(links)}</figcaption></figure>'
+    )
+
+
+def post_meta_line(meta: Mapping[str, Any], category_href: str | None) -> str:
+    """Category, date, author and (jobs) location as one line under the title."""
+    category = str(meta.get("category") or "blog")
+    label = e(category_label(category))
+    parts = [
+        f'<a class="hub-chip" href="{e(category_href)}">{label}</a>'
+        if category_href
+        else f'<span class="hub-chip">{label}</span>'
+    ]
+    date = day(meta.get("date"))
+    if date:
+        parts.append(f'<time datetime="{e(date)}">{e(date)}</time>')
+    for name in ("author", "location", "job_type"):
+        if meta.get(name):
+            parts.append(f'<span class="hub-post__{name}">{e(meta[name])}</span>')
+    return '<p class="hub-post__meta">' + " · ".join(parts) + "</p>"
+
+
+def post_head(
+    meta: Mapping[str, Any], *, category_href: str | None, wide: str | None,
+    square: str | None, alt: str, expired: bool,
+) -> str:
+    """What precedes the body: title, meta line, closed notice, card."""
+    return "".join(
+        [
+            f'<h1 id="post-title" {lang_attrs(meta)}>{e(_title(meta))}</h1>',
+            post_meta_line(meta, category_href),
+            closed_notice(meta) if expired else "",
+            card_figure(meta, wide, square, alt),
+        ]
+    )
+
+
+def open_graph(
+    meta: Mapping[str, Any], *, site_title: str, page_url: str | None, image_url: str | None,
+    alt: str,
+) -> str:
+    """Open Graph and Twitter tags for link previews (absolute URLs only when known)."""
+    title = _title(meta)
+    summary = " ".join(str(meta.get("summary") or "").split())
+    tags = [
+        ("property", "og:type", "article"),
+        ("property", "og:site_name", site_title),
+        ("property", "og:title", title),
+        ("property", "og:description", summary),
+        ("property", "og:locale", language_of(meta).replace("-", "_")),
+    ]
+    if page_url:
+        tags.append(("property", "og:url", page_url))
+    if image_url:
+        tags += [
+            ("property", "og:image", image_url),
+            ("property", "og:image:width", "1200"),
+            ("property", "og:image:height", "630"),
+            ("property", "og:image:alt", alt),
+        ]
+    tags += [
+        ("name", "twitter:card", "summary_large_image" if image_url else "summary"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", summary),
+    ]
+    if image_url:
+        tags += [("name", "twitter:image", image_url), ("name", "twitter:image:alt", alt)]
+    if meta.get("date"):
+        tags.append(("property", "article:published_time", str(meta["date"])))
+    return "\n".join(f'<meta {kind}="{e(key)}" content="{e(value)}">' for kind, key, value in tags)

@@ -1,0 +1,332 @@
+"""The MkDocs hook: places the hub's generated pages and HTML into an MkDocs build.
+
+Thin on purpose: which posts show where is hub.listing, the HTML is
+hub.postpage / hub.postlist / hub.pages, the feed is hub.atom. This module
+only wires them to MkDocs events, so moving to another renderer means
+rewriting this file alone.
+
+MkDocs' Jinja has no autoescape and Material prints `page.title` and
+`page.meta.title` raw, while post titles come from feeds: every title handed
+to MkDocs here is already HTML-escaped, and post pages get a `page.meta` of
+our own making (never the post's raw frontmatter).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+if __name__ != "hub.site":  # loaded by MkDocs from its path: make the package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import nh3
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from hub import atom, listing, pages, postlist, postpage
+from hub.cardtext import card_text
+from hub.config import CONFIG_NAME, ConfigError, HubConfig, load_config
+from hub.posts import read
+
+log = logging.getLogger("hub.site")
+
+POSTS = "posts/"
+GUIDELINES = "guidelines"
+FEED = "feed.xml"
+LISTING_MARK = "<!-- hub:posts -->"
+# Content pages in the order the navigation shows them (after Home and the
+# guidelines); other top-level pages follow in name order.
+NAV_ORDER = ("recognition.md", "program.md", "calculator.md", "suggest.md", "search.md")
+NOT_INDEXED = ("search.md", "404.md")
+# Tags and attributes a synced post body keeps when sanitized again after
+# Markdown (defense in depth: hub.sanitize already cleaned the feed HTML).
+BODY_ATTRIBUTES: dict[str, set[str]] = {
+    **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"lang", "dir", "title"},
+    **{f"h{n}": {"id"} for n in range(1, 7)},
+    "a": {"href", "hreflang", "title"},
+    "img": {"src", "alt", "width", "height", "title", "loading"},
+    "code": {"class"},
+    "span": {"class"},
+    "div": {"class"},
+    "pre": {"class"},
+    "time": {"datetime"},
+}
+
+
+@dataclass
+class Build:
+    """Everything one build learned in on_config/on_files, for the later events."""
+
+    root: Path
+    hub: HubConfig
+    today: Any
+    entries: dict[str, listing.Entry] = field(default_factory=dict)
+    listing_pages: dict[str, tuple[listing.Listing, int]] = field(default_factory=dict)
+    ready: list[listing.Entry] = field(default_factory=list)
+    logo: str | None = None
+    stash: dict[str, str] = field(default_factory=dict)
+
+
+_build: Build | None = None
+
+
+def _state() -> Build:
+    if _build is None:
+        raise PluginError("hub.site: on_config did not run")
+    return _build
+
+
+def _slug(src_uri: str) -> str | None:
+    if src_uri.startswith(POSTS) and src_uri.endswith(".md") and src_uri.count("/") == 1:
+        return src_uri[len(POSTS) : -3]
+    return None
+
+
+# --- events -------------------------------------------------------------------
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _build
+    root = Path(config.config_file_path).resolve().parent
+    given = config.extra.get("hub_config")
+    path = Path(given) if given else root / CONFIG_NAME
+    try:
+        hub = load_config(path) if given or path.is_file() else HubConfig()
+        today = listing.today()
+    except (ConfigError, ValueError) as exc:
+        raise PluginError(str(exc)) from None
+    _build = Build(root=root, hub=hub, today=today)
+    config.site_name = hub.site.title
+    if hub.site.url and not config.site_url:
+        config.site_url = hub.site.url
+    return config
+
+
+def _post_entries(files: Files, build: Build) -> None:
+    for file in list(files):
+        slug = _slug(file.src_uri)
+        if slug is None:
+            continue
+        try:
+            meta = read(Path(file.abs_src_path)).meta
+        except (ValueError, OSError, UnicodeDecodeError) as exc:
+            raise PluginError(f"{exc}; fix the post or move it out of content/posts/") from None
+        item = listing.entry(slug, meta, build.today, build.hub.site.new_days)
+        if not item.published:
+            files.remove(file)  # drafts, archived and embargoed posts are not on the hub at all
+            continue
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+        build.entries[slug] = item
+
+
+def _guidelines(files: Files, config: MkDocsConfig, root: Path) -> list[str]:
+    folder = root / GUIDELINES
+    pages_found = []
+    if not folder.is_dir():
+        return pages_found
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        if any(part.startswith((".", "_")) for part in Path(rel).parts):
+            continue
+        file = File(rel, src_dir=str(root), dest_dir=config.site_dir,
+                    use_directory_urls=config.use_directory_urls)
+        files.append(file)
+        if file.is_documentation_page():
+            pages_found.append(file.src_uri)
+    index = [p for p in pages_found if p.endswith(("/index.md", "/README.md"))]
+    return index + [p for p in pages_found if p not in index]
+
+
+def _nav(files: Files, guideline_pages: list[str]) -> list[Any]:
+    top = sorted(
+        f.src_uri for f in files
+        if f.is_documentation_page() and "/" not in f.src_uri and f.src_uri != "index.md"
+        and f.inclusion.is_in_nav()
+    )
+    ordered_top = [p for p in NAV_ORDER if p in top] + [p for p in top if p not in NAV_ORDER]
+    nav: list[Any] = []
+    if files.get_file_from_path("index.md"):
+        nav.append({"Home": "index.md"})
+    if guideline_pages:
+        nav.append({"Guidelines": list(guideline_pages)})
+    nav.extend(ordered_top)
+    return nav
+
+
+def _listing_pages(files: Files, config: MkDocsConfig, build: Build) -> None:
+    per_page = build.hub.site.posts_per_page
+    build.ready = listing.share_ready(build.entries.values())
+    for item in listing.listings(list(build.entries.values())):
+        for number in range(1, item.pages(per_page) + 1):
+            src = listing.page_src(item.prefix, number)
+            build.listing_pages[src] = (item, number)
+            if src == "index.md" and files.get_file_from_path(src):
+                continue  # the home page's own Markdown holds the LISTING_MARK
+            generated = File.generated(config, src, content=LISTING_MARK + "\n")
+            generated.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(generated)
+
+
+def _logo(files: Files, config: MkDocsConfig, build: Build) -> None:
+    logo = build.hub.brand.logo
+    if not logo:
+        return
+    source = (build.root / logo).resolve()
+    if not source.is_file():
+        raise PluginError(f"hub.yml: brand.logo: {logo!r} is not a file; fix the path"
+                          " (relative to hub.yml)")
+    dest = f"assets/hub/logo{source.suffix.lower()}"
+    files.append(File.generated(config, dest, abs_src_path=str(source)))
+    build.logo = dest
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    build = _state()
+    _post_entries(files, build)
+    guideline_pages = _guidelines(files, config, build.root)
+    _listing_pages(files, config, build)
+    _logo(files, config, build)
+    feed = atom.atom_feed(list(build.entries.values()), title=build.hub.site.title,
+                          base_url=build.hub.site.url)
+    files.append(File.generated(config, FEED, content=feed))
+    if not config.nav:
+        config.nav = _nav(files, guideline_pages)
+    return files
+
+
+def _rel(page: Page) -> pages.Rel:
+    """URLs relative to `page`, so the site works from any sub-path."""
+
+    def rel(target: str) -> str:
+        out = get_relative_url(target or ".", page.url)
+        if (not target or target.endswith("/")) and not out.endswith("/"):
+            out += "/"
+        return out
+
+    return rel
+
+
+def _card(build: Build, files: Files, slug: str, key: str) -> str | None:
+    path = build.entries[slug].meta.get(key)
+    if path and files.get_file_from_path(str(path)):
+        return str(path)
+    return None
+
+
+def _alt(build: Build, meta: dict[str, Any]) -> str:
+    return str(meta.get("image_alt") or card_text(meta, build.hub.brand).alt())
+
+
+def _absolute(build: Build, path: str | None) -> str | None:
+    base = build.hub.site.url
+    return base.rstrip("/") + "/" + path if base and path is not None else None
+
+
+def _stash(build: Build, html: str) -> str:
+    token = f"HUBSTASH{len(build.stash)}X"
+    build.stash[token] = html
+    return f"\n\n{token}\n\n"
+
+
+def _placeholders(markdown: str, page: Page, build: Build) -> str:
+    ctx = pages.Context(
+        config=build.hub, root=build.root, rel=_rel(page),
+        logo_url=_rel(page)(build.logo) if build.logo else None,
+    )
+
+    def replace(match: Any) -> str:
+        name = match.group(1)
+        if name == "posts":
+            return match.group(0)
+        html = pages.render(name, ctx)
+        if html is None:
+            log.warning("%s: unknown placeholder <!-- hub:%s -->; known: posts, %s",
+                        page.file.src_uri, name, ", ".join(pages.RENDERERS))
+            return ""
+        return _stash(build, html)
+
+    return pages.PLACEHOLDER.sub(replace, markdown)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build = _state()
+    src = page.file.src_uri
+    slug = _slug(src)
+    if slug is not None and slug in build.entries:
+        meta = build.entries[slug].meta
+        title = " ".join(str(meta.get("title") or slug).split())
+        image = _card(build, files, slug, "image")
+        page.meta = {
+            "title": escape(title),
+            "description": escape(" ".join(str(meta.get("summary") or "").split())),
+            "template": "post.html",
+            "hide": ["navigation"],
+            "hub_lang": postpage.language_of(meta),
+            "hub_index": True,
+            "hub_head": postpage.open_graph(
+                meta, site_title=build.hub.site.title,
+                page_url=_absolute(build, page.url), image_url=_absolute(build, image),
+                alt=_alt(build, meta),
+            ),
+        }
+        return markdown
+    if src in build.listing_pages:
+        item, number = build.listing_pages[src]
+        title = postlist.listing_title(item) + (f" (page {number})" if number > 1 else "")
+        if src != "index.md":
+            page.meta = {"title": escape(title), "hide": ["navigation", "toc"]}
+        page.meta["hub_index"] = False
+        rel = _rel(page)
+        images = {
+            e.slug: (_card(build, files, e.slug, "image"), _alt(build, dict(e.meta)))
+            for e in listing.page_slice(item.entries, number, build.hub.site.posts_per_page)
+        }
+        body = postlist.listing_body(item, number, build.hub.site.posts_per_page, build.ready,
+                                     build.hub.site, rel, images)
+        if LISTING_MARK not in markdown:
+            markdown += "\n\n" + LISTING_MARK + "\n"
+        markdown = markdown.replace(LISTING_MARK, _stash(build, body), 1)
+        return _placeholders(markdown, page, build)
+    page.meta.setdefault("hub_index", src not in NOT_INDEXED)
+    if "title" in page.meta:
+        page.meta["title"] = escape(str(page.meta["title"]))
+    return _placeholders(markdown, page, build)
+
+
+def _unstash(html: str, build: Build) -> str:
+    for token, value in build.stash.items():
+        if token in html:
+            html = html.replace(f"<p>{token}</p>", value).replace(token, value)
+    return html
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build = _state()
+    slug = _slug(page.file.src_uri)
+    if slug is None or slug not in build.entries:
+        return _unstash(html, build)
+    item = build.entries[slug]
+    meta = dict(item.meta)
+    if meta.get("source"):
+        html = nh3.clean(html, attributes=BODY_ATTRIBUTES, link_rel="noopener noreferrer nofollow",
+                         url_schemes={"http", "https", "mailto"})
+    rel = _rel(page)
+    wide, square = _card(build, files, slug, "image"), _card(build, files, slug, "image_square")
+    category = str(meta.get("category") or "blog")
+    head = postpage.post_head(
+        meta,
+        category_href=rel(f"category/{listing.key_of(category)}/") if item.share_ready else None,
+        wide=rel(wide) if wide else None, square=rel(square) if square else None,
+        alt=_alt(build, meta), expired=item.expired,
+    )
+    body = f'<div class="hub-post__body" {postpage.lang_attrs(meta)}>{html}</div>'
+    panel = "" if item.expired else postpage.share_panel(meta, build.hub.site, slug)
+    return head + body + panel

@@ -1,0 +1,299 @@
+/* Advocacy Hub: small progressive enhancements. Every share link is a plain
+ * <a href> built by hub/share.py and works without this script; the script
+ * only swaps the wording, the employee's Mastodon server and their advocate
+ * code, rebuilding hrefs from the same patterns (sent in #hub-share-data).
+ * Nothing leaves the browser: the code and the server stay in localStorage.
+ */
+(function () {
+  "use strict";
+
+  var ADVOCATE_KEY = "hub.advocate";
+  var MASTODON_KEY = "hub.mastodon";
+  var CODE = /^[A-Za-z0-9_-]{1,40}$/;
+  var HOST = /^[A-Za-z0-9.-]+(:[0-9]+)?$/;
+
+  function store(key, value) {
+    try {
+      if (value) { localStorage.setItem(key, value); } else { localStorage.removeItem(key); }
+    } catch (err) { /* private mode: keep for this page only */ }
+  }
+  function load(key) {
+    try { return localStorage.getItem(key) || ""; } catch (err) { return ""; }
+  }
+
+  /* Python's urllib.parse.quote(text, safe=""), which hub/share.py uses. */
+  function enc(text) {
+    return encodeURIComponent(text).replace(/[!'()*]/g, function (c) {
+      return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+    });
+  }
+
+  function advocate() {
+    var code = load(ADVOCATE_KEY);
+    return CODE.test(code) ? code : "";
+  }
+  function mastodon() {
+    var host = load(MASTODON_KEY);
+    return HOST.test(host) ? host : "";
+  }
+
+  /* The tracked URL a link shares: with utm_content when a code is set. */
+  function trackedUrl(el) {
+    var code = advocate();
+    var data = shareData();
+    if (code && el.dataset.urlAdvocate && data) {
+      return el.dataset.urlAdvocate.split(data.marker).join(code);
+    }
+    return el.dataset.url;
+  }
+
+  var cached;
+  function shareData() {
+    if (cached === undefined) {
+      var node = document.getElementById("hub-share-data");
+      cached = null;
+      if (node) {
+        try { cached = JSON.parse(node.textContent); } catch (err) { cached = null; }
+      }
+    }
+    return cached || { marker: "HUBADVOCATECODE" };
+  }
+
+  function currentWording(block) {
+    var shown = block.querySelector(".hub-net__caption:not([hidden])");
+    return shown ? Number(shown.dataset.wording) : 0;
+  }
+  function captionText(block, index) {
+    var node = block.querySelector('.hub-net__caption[data-wording="' + index + '"]');
+    return node ? node.textContent : "";
+  }
+  function subjectText(block, index) {
+    var subjects = [];
+    try { subjects = JSON.parse(block.dataset.subjects || "[]"); } catch (err) { subjects = []; }
+    return subjects.length ? subjects[index % subjects.length] : "";
+  }
+  function joinerOf(network) {
+    var data = shareData();
+    return (data.joiner && data.joiner[network]) || " ";
+  }
+
+  /* Mirror of hub.share.build_href. */
+  function buildHref(network, caption, url, subject) {
+    var data = shareData();
+    var pattern = data.patterns && data.patterns[network];
+    if (!pattern) { return null; }
+    var textUrl = caption ? caption + joinerOf(network) + url : url;
+    if (network === "email") { textUrl = textUrl.replace(/\r\n/g, "\n").replace(/\n/g, "\r\n"); }
+    var values = {
+      text: enc(caption), url: enc(url), text_url: enc(textUrl), subject: enc(subject),
+      instance: mastodon() || data.instance || "mastodon.social"
+    };
+    return pattern.replace(/\{(text_url|text|url|subject|instance)\}/g, function (m, key) {
+      return values[key];
+    });
+  }
+
+  /* A link outside a share panel (listing cards): swap the encoded URL and host. */
+  function patchHref(link) {
+    if (!link.dataset.base) { link.dataset.base = link.getAttribute("href"); }
+    var base = link.dataset.base;
+    var href = base.split(enc(link.dataset.url)).join(enc(trackedUrl(link)));
+    if (link.dataset.network === "mastodon" && mastodon()) {
+      try {
+        var parsed = new URL(href);
+        parsed.host = mastodon();
+        href = parsed.toString();
+      } catch (err) { /* keep the default server */ }
+    }
+    link.setAttribute("href", href);
+  }
+
+  function refreshBlock(block) {
+    var network = block.dataset.network;
+    var link = block.querySelector(".hub-share__link");
+    if (!link) { return; }
+    var index = currentWording(block);
+    var href = buildHref(network, captionText(block, index), trackedUrl(link), subjectText(block, index));
+    if (href) { link.setAttribute("href", href); }
+    link.setAttribute("aria-describedby", "hub-caption-" + network + "-" + index);
+  }
+
+  function refreshAll() {
+    var blocks = document.querySelectorAll(".hub-net[data-network]");
+    var inBlocks = [];
+    blocks.forEach(function (block) {
+      refreshBlock(block);
+      inBlocks.push(block.querySelector(".hub-share__link"));
+    });
+    document.querySelectorAll("a.hub-share__link[data-url]").forEach(function (link) {
+      if (inBlocks.indexOf(link) < 0) { patchHref(link); }
+    });
+  }
+
+  function announce(target, message) {
+    var status = document.querySelector(target);
+    if (!status) { return; }
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = message; }, 50);
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (err) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy failed")); }
+    });
+  }
+
+  function onClick(event) {
+    var target = event.target.closest ? event.target.closest("button, a") : null;
+    if (!target) { return; }
+    var block = target.closest(".hub-net");
+    if (target.classList.contains("hub-another") && block) {
+      var count = Number(block.dataset.wordings || "1");
+      var next = (currentWording(block) + 1) % count;
+      block.querySelectorAll(".hub-net__caption").forEach(function (node) {
+        node.hidden = Number(node.dataset.wording) !== next;
+      });
+      refreshBlock(block);
+      announce(".hub-copy-status", "Wording " + (next + 1) + " of " + count + " shown.");
+    } else if (target.classList.contains("hub-copy") && block) {
+      var link = block.querySelector(".hub-share__link");
+      var caption = captionText(block, currentWording(block));
+      var url = trackedUrl(link);
+      var text = caption ? caption + joinerOf(block.dataset.network) + url : url;
+      copyText(text).then(function () {
+        announce(".hub-copy-status", "Caption and link copied.");
+      }, function () {
+        announce(".hub-copy-status", "Could not copy: select the caption and copy it by hand.");
+      });
+    } else if (target.classList.contains("hub-webshare")) {
+      var first = document.querySelector(".hub-net .hub-net__caption:not([hidden])");
+      navigator.share({
+        title: target.dataset.title,
+        text: first ? first.textContent : target.dataset.title,
+        url: trackedUrl(target)
+      }).catch(function () { /* the employee closed the share sheet */ });
+    } else if (target.matches('a.hub-share__link[data-network="mastodon"]') && !mastodon()) {
+      var form = block && block.querySelector(".hub-mastodon");
+      if (form) {
+        event.preventDefault();
+        form.hidden = false;
+        form.querySelector("input").focus();
+      } else {
+        var server = window.prompt("Your Mastodon server (for example mastodon.social)", "");
+        if (server && HOST.test(server.trim())) {
+          event.preventDefault();
+          store(MASTODON_KEY, server.trim().toLowerCase());
+          refreshAll();
+          window.open(target.getAttribute("href"), "_blank", "noopener");
+        }
+      }
+    }
+  }
+
+  function onSubmit(event) {
+    var form = event.target;
+    if (form.classList.contains("hub-advocate")) {
+      event.preventDefault();
+      var input = form.querySelector("input");
+      var code = input.value.trim();
+      if (code && !CODE.test(code)) {
+        input.setAttribute("aria-invalid", "true");
+        form.querySelector(".hub-status").textContent =
+          "Use 1 to 40 letters, digits, - or _ for your advocate code.";
+        return;
+      }
+      input.removeAttribute("aria-invalid");
+      store(ADVOCATE_KEY, code);
+      refreshAll();
+      form.querySelector(".hub-status").textContent = code
+        ? "Saved: your links now carry your advocate code."
+        : "Advocate code removed from this browser.";
+    } else if (form.classList.contains("hub-mastodon")) {
+      event.preventDefault();
+      var host = form.querySelector("input").value.trim().replace(/^https?:\/\//, "").replace(/\/.*$/, "").toLowerCase();
+      if (!HOST.test(host)) {
+        form.querySelector("input").setAttribute("aria-invalid", "true");
+        return;
+      }
+      form.querySelector("input").removeAttribute("aria-invalid");
+      store(MASTODON_KEY, host);
+      refreshAll();
+      announce(".hub-copy-status", "Mastodon server saved: " + host + ".");
+      var link = form.closest(".hub-net").querySelector(".hub-share__link");
+      if (link) { link.focus(); }
+    } else if (form.classList.contains("hub-calc")) {
+      event.preventDefault();
+      calculate(form);
+    }
+  }
+
+  /* Mirror of hub.pages.reach. */
+  function calculate(form) {
+    var num = function (name) {
+      var value = Math.floor(Number(form.elements[name].value));
+      return isFinite(value) && value > 0 ? value : 0;
+    };
+    var total = num("employees") * num("network");
+    var followers = num("followers");
+    var fmt = new Intl.NumberFormat("en-US");
+    form.querySelector("#calc-reach").textContent = fmt.format(total);
+    form.querySelector("#calc-base").textContent = fmt.format(followers);
+    var increase = followers > 0 ? ((total - followers) * 100) / followers : null;
+    form.querySelector("#calc-increase").textContent = increase === null
+      ? "n/a"
+      : (increase >= 0 ? "+" : "-") + fmt.format(Math.round(Math.abs(increase))) + " %";
+  }
+
+  var searchStarted = false;
+  function initSearch() {
+    var box = document.getElementById("hub-search");
+    if (searchStarted || !box || typeof window.PagefindUI !== "function") { return; }
+    searchStarted = true;
+    var ui = new window.PagefindUI({
+      element: "#hub-search", showSubResults: true, showImages: false, resetStyles: false,
+      translations: { placeholder: "Search posts, guidelines and people" }
+    });
+    var query = new URLSearchParams(window.location.search).get("q");
+    if (query) { ui.triggerSearch(query); }
+  }
+
+  function init() {
+    document.querySelectorAll(".hub-js").forEach(function (node) {
+      node.classList.add("hub-js--ready");
+    });
+    var share = document.querySelector(".hub-webshare");
+    if (share && typeof navigator.share === "function") { share.hidden = false; }
+    var input = document.getElementById("hub-advocate-code");
+    if (input) { input.value = advocate(); }
+    var server = document.getElementById("hub-mastodon-server");
+    if (server) { server.value = mastodon(); }
+    refreshAll();
+    var calc = document.getElementById("hub-calc");
+    if (calc) {
+      calc.addEventListener("input", function () { calculate(calc); });
+    }
+    initSearch();
+  }
+
+  document.addEventListener("click", onClick);
+  document.addEventListener("submit", onSubmit);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+  window.addEventListener("load", initSearch);
+})();
