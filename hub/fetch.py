@@ -85,7 +85,7 @@ def _read_capped(response: requests.Response, url: str, http: HttpConfig) -> byt
 
 
 def _attempt(
-    url: str, http: HttpConfig, headers: dict[str, str]
+    url: str, http: HttpConfig, headers: dict[str, str], image: bool = False
 ) -> tuple[requests.Response, bytes | None]:
     session = _session(http)
     try:
@@ -124,6 +124,8 @@ def _attempt(
                 f"{url}: HTTP {status} {response.reason or ''}".rstrip()
                 + "; check the URL or ask the publisher"
             )
+        if image:
+            _check_image(response, url)
         try:
             return response, _read_capped(response, url, http)
         except (requests.ConnectionError, requests.Timeout) as exc:
@@ -144,12 +146,12 @@ def _reason(exc: BaseException) -> str:
 
 
 def _get(
-    url: str, http: HttpConfig, headers: dict[str, str]
+    url: str, http: HttpConfig, headers: dict[str, str], image: bool = False
 ) -> tuple[requests.Response, bytes | None]:
     attempts = http.retries + 1
     for attempt in range(attempts):
         try:
-            return _attempt(url, http, headers)
+            return _attempt(url, http, headers, image)
         except _Retryable as exc:
             if attempt + 1 >= attempts:
                 suffix = f" (after {attempts} tries)" if attempts > 1 else ""
@@ -218,11 +220,16 @@ def fetch_image(url: str, http: HttpConfig) -> bytes:
     if safe is None:
         raise FetchError(f"{url}: not an http(s) image URL; use an http(s) picture")
     headers = {"Accept": "image/avif,image/webp,image/png,image/jpeg,image/*;q=0.8"}
-    response, content = _get(safe, http, headers)
+    _, content = _get(safe, http, headers, image=True)
+    return content or b""
+
+
+def _check_image(response: requests.Response, url: str) -> None:
+    # Checked before the body is read: a feed pointing its "image" at a page
+    # or an archive costs one request, not a download.
     kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
     if not kind.startswith("image/"):
         raise FetchError(
-            f"{safe}: served as {kind or 'no content type'}, not an image; "
+            f"{url}: served as {kind or 'no content type'}, not an image; "
             "use a direct link to the picture"
         )
-    return content or b""
