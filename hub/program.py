@@ -48,9 +48,9 @@ CATEGORY_LABELS = {
     "unknown": "Not matched to a post",
 }
 EMPTY = (
-    "No analytics imported yet. Export sessions by utm_source, utm_campaign and "
+    "<p>No analytics imported yet. Export sessions by utm_source, utm_campaign and "
     "utm_content from your web analytics, then run "
-    "`advocacy-hub import-analytics export.csv` (see the README)."
+    "<code>advocacy-hub import-analytics export.csv</code> (see the README).</p>"
 )
 
 
@@ -154,6 +154,11 @@ def _rows(
     return out
 
 
+def _heading(title: str) -> str:
+    anchor = title.lower().replace(" ", "-")
+    return f'<h2 id="{_e(anchor)}">{_e(title)}</h2>'
+
+
 def load(root: Path) -> dict[str, Any] | None:
     path = root / DATA
     if not path.is_file():
@@ -163,7 +168,11 @@ def load(root: Path) -> dict[str, Any] | None:
 
 
 def render(config: HubConfig, root: Path) -> str:
-    """Markdown (with inline SVG) for the `<!-- hub:program -->` placeholder."""
+    """HTML (inline SVG, tables) for the `<!-- hub:program -->` placeholder.
+
+    Plain HTML blocks, one per line, so it is the same whether the site
+    inserts it after Markdown (as hub.site does) or into the Markdown source.
+    """
     data = load(Path(root))
     if not data:
         return EMPTY + "\n"
@@ -171,17 +180,16 @@ def render(config: HubConfig, root: Path) -> str:
     totals = data.get("totals") or {}
     period = data.get("period") or {}
     out = []
-    sentence = (
-        f"**{_number(int(totals.get('sessions') or 0))} visits** came from links employees shared"
-    )
+    visits = _number(int(totals.get("sessions") or 0))
+    sentence = f"<p><strong>{visits} visits</strong> came from links employees shared"
     if period.get("start") and period.get("end"):
         sentence += f" between {_e(period['start'])} and {_e(period['end'])}"
     advocates = int(totals.get("advocates") or 0)
-    sentence += f", from **{_number(advocates)} advocates**"
+    sentence += f", from <strong>{_number(advocates)} advocates</strong>"
     anonymous = int(totals.get("anonymous_advocates") or 0)
     if anonymous:
         sentence += f" ({_number(anonymous)} not named on the hub)"
-    out.append(sentence + ".")
+    out.append(sentence + ".</p>")
     sections = [
         ("by_network", "network", NETWORK_LABELS, "Visits by network", "Network"),
         ("by_category", "category", CATEGORY_LABELS, "Visits by kind of content", "Category"),
@@ -190,7 +198,7 @@ def render(config: HubConfig, root: Path) -> str:
         rows = _rows(data.get(key) or [], field, labels)
         if rows:
             chart_id = f"hub-chart-{key.replace('_', '-')}"
-            out.append(f"## {title}")
+            out.append(_heading(title))
             out.append(
                 _figure(
                     bar_chart(chart_id, title, rows, color),
@@ -200,7 +208,7 @@ def render(config: HubConfig, root: Path) -> str:
     weeks = [(str(w.get("week")), int(w.get("sessions") or 0)) for w in data.get("by_week") or []]
     if weeks:
         title = "Visits by week"
-        out.append(f"## {title}")
+        out.append(_heading(title))
         rows = [(w[-3:], v) for w, v in weeks]
         out.append(
             _figure(
@@ -211,7 +219,7 @@ def render(config: HubConfig, root: Path) -> str:
     top = data.get("top_posts") or []
     if top:
         title = "Top posts"
-        out.append(f"## {title}")
+        out.append(_heading(title))
         rows = [(str(p.get("title") or p.get("slug")), int(p.get("sessions") or 0)) for p in top]
         posts_table = table(
             title,

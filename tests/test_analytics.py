@@ -81,6 +81,7 @@ def test_month_option_dates_an_undated_export(hub_dir):
 def test_program_page_draws_escaped_accessible_svg(hub_dir):
     assert main(["-q", "import-analytics", str(DATA / "ga4.csv")]) == 0
     text = render(HubConfig(), hub_dir)
+    assert "**" not in text and "## " not in text  # HTML: the site inserts it after Markdown
     html = markdown.markdown(text, extensions=["tables", "toc"])
     assert "<script" not in html and "我们的新办公室 &lt;b&gt;" in html
     assert "http" not in html.replace("http://www.w3.org/2000/svg", "")
