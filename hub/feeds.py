@@ -166,7 +166,9 @@ def _language(value: Any) -> str | None:
     return "-".join(out)
 
 
-def _text(detail: Mapping[str, Any] | None, value: Any, is_atom: bool) -> str:
+def _text(
+    detail: Mapping[str, Any] | None, value: Any, is_atom: bool, limit: int | None = None
+) -> str:
     """Plain text of a title-like field.
 
     Atom declares its type, so `type="text"` is kept as written. RSS titles
@@ -174,14 +176,18 @@ def _text(detail: Mapping[str, Any] | None, value: Any, is_atom: bool) -> str:
     """
     if not isinstance(value, str):
         return ""
-    kind = (detail or {}).get("type", "text/plain")
+    # Without a declared type (feedparser copies Atom content into a missing
+    # summary without one), treat the value as HTML: stripping is the safe side.
+    kind = (detail or {}).get("type") or "text/html"
     if is_atom and kind == "text/plain":
-        return " ".join(value.split())
-    return plain_text(value)
+        return plain_text(htmllib.escape(value, quote=False), limit)
+    return plain_text(value, limit)
 
 
 def _datetime(entry: Mapping[str, Any], key: str) -> dt.datetime | None:
-    parsed = entry.get(f"{key}_parsed")
+    # dict.get: FeedParserDict maps a missing updated_parsed to published_parsed
+    # with a DeprecationWarning; an absent date must stay absent.
+    parsed = dict.get(entry, f"{key}_parsed")
     if not parsed:
         return None
     try:
@@ -449,8 +455,12 @@ def _item(
 ) -> Item:
     title = _text(entry.get("title_detail"), entry.get("title"), is_atom)
     content = _richest_html(entry)
-    summary_html = entry.get("summary") if isinstance(entry.get("summary"), str) else ""
-    summary = plain_text(_strip_ld(summary_html or content), SUMMARY_LIMIT)
+    if isinstance(entry.get("summary"), str) and entry["summary"].strip():
+        summary = _text(
+            entry.get("summary_detail"), _strip_ld(entry["summary"]), is_atom, SUMMARY_LIMIT
+        )
+    else:
+        summary = plain_text(_strip_ld(content), SUMMARY_LIMIT)
     raw_link = entry.get("link")
     link = safe_url(raw_link, base) if isinstance(raw_link, str) else None
     rejected = None
