@@ -180,13 +180,31 @@ class Style:
 
 def _cluster_dir(cluster: str) -> str:
     kind = unicodedata.bidirectional(cluster[0])
-    if kind == "L":
-        return "L"
     if kind in ("R", "AL"):
         return "R"
-    if kind in ("EN", "AN"):
+    if kind == "AN":
         return "EN"
-    return "N"
+    return kind if kind in ("L", "EN", "CS", "ES", "ET") else "N"
+
+
+def _resolve_numbers(kinds: list[str], base: str) -> list[str]:
+    """Bidi rules W4, W5 and W7: 2.0, 10% and numbers after Latin read as Latin."""
+    n = len(kinds)
+    for i in range(1, n - 1):  # W4: one separator between digits joins them
+        if kinds[i] in ("CS", "ES") and kinds[i - 1] == "EN" and kinds[i + 1] == "EN":
+            kinds[i] = "EN"
+    for i in range(n):  # W5: % and currency signs next to digits
+        if kinds[i] == "ET" and (
+            (i > 0 and kinds[i - 1] == "EN") or (i + 1 < n and kinds[i + 1] == "EN")
+        ):
+            kinds[i] = "EN"
+    strong = base
+    for i in range(n):  # W7: digits after Latin (or in a Latin paragraph) are Latin
+        if kinds[i] in ("L", "R"):
+            strong = kinds[i]
+        elif kinds[i] == "EN" and strong == "L":
+            kinds[i] = "L"
+    return ["N" if k in ("CS", "ES", "ET") else k for k in kinds]
 
 
 def first_strong_rtl(text: str) -> bool | None:
@@ -207,10 +225,12 @@ def _visual(pieces: Sequence[Piece], base_rtl: bool) -> list[tuple[str, int, boo
             continue
         for cluster in _CLUSTER.findall(piece.text):
             clusters.append((cluster, piece.family, _cluster_dir(cluster)))
-    strong = [d if d in ("L", "R") else None for _, _, d in clusters]
     base = "R" if base_rtl else "L"
+    kinds = _resolve_numbers([d for _, _, d in clusters], base)
+    # N1: for the spaces and punctuation between them, digits count as right-to-left.
+    strong = [("R" if d == "EN" else d) if d != "N" else None for d in kinds]
     resolved: list[bool] = []
-    for i, (_, _, kind) in enumerate(clusters):
+    for i, kind in enumerate(kinds):
         if kind == "L":
             resolved.append(False)
         elif kind == "R":

@@ -181,7 +181,8 @@ def load_picture(path: str, size: tuple[int, int]) -> Image.Image:
                     raise ValueError(f"{image.width}x{image.height} pixels is too large")
                 image.draft("RGB", (size[0], size[1]))
                 return _cover(image, size)
-        except (OSError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        except (OSError, SyntaxError, Image.DecompressionBombError,
+                Image.DecompressionBombWarning) as exc:
             raise ValueError(f"not an image Pillow can read ({exc.__class__.__name__})") from None
 
 
@@ -458,13 +459,13 @@ def plan(
         report.warnings.extend(problems)
         picture_hash = manifest.file_hash(picture) if picture else None
         if picture is not None:
-            with Image.open(picture) as probe:
-                try:
-                    probe.draft("RGB", (64, 64))
-                    bright = brightest(probe.convert("RGB"))
-                except (OSError, ValueError):
-                    bright = 255
-            palette = cardstyle.over_picture(brand, bright)
+            try:
+                bright = brightest(load_picture(str(picture), (120, 63)))
+            except ValueError as exc:
+                report.warnings.append(f"{path}: picture {exc}; drawn on the plain background")
+                picture = picture_hash = None
+            else:
+                palette = cardstyle.over_picture(brand, bright)
         entry: dict[str, Any] = {}
         for fmt in _wanted(meta, slug):
             key = _key({**base, "fmt": fmt, "text": asdict(text), "language": language,
