@@ -56,11 +56,26 @@ def mkdocs_config(
     return config
 
 
-def _show_mkdocs_log() -> logging.Handler:
-    """MkDocs' warnings (a broken link, a missing page) on stderr, as its own CLI shows them."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(levelname)s: mkdocs: %(message)s"))
+class _MkDocsLog(logging.StreamHandler):  # type: ignore[type-arg]
+    """MkDocs' warnings (a broken link, a missing page) on stderr, as its own CLI shows them.
+
+    The first error is kept, so the build's one-line failure can name the cause.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+        self.setLevel(logging.WARNING)
+        self.setFormatter(logging.Formatter("%(levelname)s: mkdocs: %(message)s"))
+        self.first_error: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR and self.first_error is None:
+            self.first_error = record.getMessage().splitlines()[0]
+        super().emit(record)
+
+
+def _show_mkdocs_log() -> _MkDocsLog:
+    handler = _MkDocsLog()
     logging.getLogger("mkdocs").addHandler(handler)
     return handler
 
@@ -83,6 +98,8 @@ def build_site(
     except PluginError as exc:
         raise BuildError(f"site: {exc}") from None
     except (Abort, ConfigurationError) as exc:
+        if handler.first_error:
+            raise BuildError(f"site: {handler.first_error}") from None
         raise BuildError(f"site: {exc}; see the warnings above") from None
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)

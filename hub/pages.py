@@ -304,7 +304,7 @@ def suggest_url(config: HubConfig) -> str | None:
     if suggest.kind == "email" and suggest.email:
         body = SUGGEST_BODY.replace("\n", "\r\n")
         to = quote(suggest.email, safe="@")
-        subject = quote(SUGGEST_TITLE.strip(), safe="")
+        subject = quote(SUGGEST_TITLE.strip().rstrip(":"), safe="")
         return f"mailto:{to}?subject={subject}&body={quote(body, safe='')}"
     return None
 

@@ -1,0 +1,444 @@
+"""The hub site: real MkDocs builds of a small fixture hub (tests/data/site), read as HTML.
+
+The fixture's posts cover every state a post can be in on "today"
+(2026-11-22): share-ready, pinned, new, embargoed, draft, archived, expired,
+hostile (a synced post whose every field tries to inject markup), and posts
+in Chinese and Arabic. Pure rules (listing, reach, contrast, feed) are
+tested without a build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+
+from hub import atom, listing, pages
+from hub.build import BuildError, build_site
+from hub.config import HubConfig, SiteConfig, SuggestConfig
+from hub.posts import read
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "data" / "site"
+TODAY = "2026-11-22"
+SHARE_READY = ["pinned-old", "hello-world", "hostile", "zh-cloud", "open-job", "ar-hello"]
+
+
+# --- building -----------------------------------------------------------------
+
+
+def make_hub(dest: Path) -> Path:
+    """The fixture hub in `dest`, with the repo's theme, hook and content pages."""
+    shutil.copytree(FIXTURE, dest, dirs_exist_ok=True)
+    for page in (REPO / "content").glob("*.md"):
+        if page.name != "program.md":
+            shutil.copy2(page, dest / "content" / page.name)
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+    text = text.replace("  - hub/site.py", f"  - {REPO / 'hub' / 'site.py'}")
+    (dest / "mkdocs.yml").write_text(text, encoding="utf-8")
+    from PIL import Image
+
+    cards = dest / "content" / "cards"
+    cards.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (1200, 630), "#0B3D91").save(cards / "hello-world.png")
+    Image.new("RGB", (1080, 1080), "#0B3D91").save(cards / "hello-world-square.png")
+    return dest
+
+
+def build(root: Path, site: str = "site", *, search: bool = False) -> Path:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HUB_TODAY", TODAY)
+        mp.setenv("NO_MKDOCS_2_WARNING", "1")
+        build_site(root / "mkdocs.yml", site_dir=root / site, search=search)
+    return root / site
+
+
+@pytest.fixture(scope="module")
+def hub_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_hub(tmp_path_factory.mktemp("hub"))
+
+
+@pytest.fixture(scope="module")
+def site(hub_root: Path) -> Path:
+    return build(hub_root, search=True)
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text of each <script>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def parse(path: Path) -> Tags:
+    parser = Tags()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def find(tags: Tags, tag: str, **attrs: str) -> list[dict[str, str]]:
+    return [
+        a for t, a in tags.tags
+        if t == tag and all(a.get(k.rstrip("_").replace("_", "-")) == v for k, v in attrs.items())
+    ]
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+
+
+# --- pure rules ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("meta", "published", "expired"),
+    [
+        ({"status": "approved"}, True, False),
+        ({"status": "draft"}, False, False),
+        ({"status": "archived"}, False, False),
+        ({}, False, False),
+        ({"status": "approved", "publish_date": "2026-11-22"}, True, False),
+        ({"status": "approved", "publish_date": "2026-11-23"}, False, False),
+        ({"status": "approved", "expires": "2026-11-22"}, True, False),
+        ({"status": "approved", "expires": "2026-11-21"}, True, True),
+        ({"status": "approved", "expires": "not a date"}, True, False),
+    ],
+)
+def test_post_state_on_a_day(meta: dict, published: bool, expired: bool) -> None:
+    on = dt.date(2026, 11, 22)
+    assert listing.is_published(meta, on) is published
+    assert listing.is_expired(meta, on) is expired
+
+
+def test_order_is_pinned_first_then_newest_with_slug_as_tie_breaker() -> None:
+    on = dt.date(2026, 11, 22)
+    metas = {
+        "b": {"status": "approved", "date": "2026-11-20T00:00:00Z"},
+        "a": {"status": "approved", "date": "2026-11-20T00:00:00Z"},
+        "old-pinned": {"status": "approved", "date": "2020-01-01T00:00:00Z", "pinned": True},
+        "newest": {"status": "approved", "date": "2026-11-21T00:00:00Z"},
+        "gone": {"status": "approved", "date": "2026-11-22T00:00:00Z", "expires": "2026-01-01"},
+    }
+    entries = [listing.entry(slug, meta, on, 7) for slug, meta in metas.items()]
+    assert [e.slug for e in listing.share_ready(entries)] == ["old-pinned", "newest", "a", "b"]
+
+
+def test_new_means_within_new_days_of_today() -> None:
+    on = dt.date(2026, 11, 22)
+    assert listing.is_new({"date": "2026-11-16T00:00:00Z"}, on, 7)
+    assert not listing.is_new({"date": "2026-11-15T00:00:00Z"}, on, 7)
+    assert listing.is_new({"date": "2026-01-01", "publish_date": "2026-11-20"}, on, 7)
+
+
+def test_today_comes_from_hub_today() -> None:
+    assert listing.today({"HUB_TODAY": "2026-11-22"}) == dt.date(2026, 11, 22)
+    with pytest.raises(ValueError, match="HUB_TODAY='22/11/2026' is not a date; use YYYY-MM-DD"):
+        listing.today({"HUB_TODAY": "22/11/2026"})
+
+
+def test_tag_pages_merge_case_and_keep_non_latin_scripts() -> None:
+    on = dt.date(2026, 11, 22)
+    entries = [
+        listing.entry("a", {"status": "approved", "tags": ["AI", "人工智能"]}, on, 7),
+        listing.entry("b", {"status": "approved", "tags": ["ai"]}, on, 7),
+    ]
+    groups = listing.facets(entries, "tag")
+    assert list(groups) == ["ai", "人工智能"]
+    assert [e.slug for e in groups["ai"][1]] == ["a", "b"]
+
+
+def test_pager_window() -> None:
+    assert listing.window(1, 1) == [1]
+    assert listing.window(5, 10) == [1, None, 3, 4, 5, 6, 7, None, 10]
+    assert listing.page_url("tag/ai/", 1) == "tag/ai/"
+    assert listing.page_src("", 2) == "page/2/index.md"
+
+
+def test_reach_worked_example() -> None:
+    total, increase = pages.reach(100, 338, 2000)
+    assert total == 33_800
+    assert increase == pytest.approx(1590.0)
+    assert pages.reach(10, 10, 0) == (100, None)
+
+
+def test_contrast_ratios_follow_wcag() -> None:
+    assert pages.contrast("#FFFFFF", "#000000") == pytest.approx(21.0)
+    assert pages.contrast("#0B3D91", "#FFFFFF") == pytest.approx(10.04, abs=0.01)
+    assert pages.readable_on("#FFB81C") == "#000000"
+
+
+def test_suggest_by_email_follows_rfc_6068() -> None:
+    suggest = SuggestConfig(kind="email", email="comms@x.example")
+    url = pages.suggest_url(HubConfig(site=SiteConfig(suggest=suggest)))
+    assert url is not None
+    assert url.startswith("mailto:comms@x.example?subject=Post%20suggestion&body=")
+    assert "+" not in url and "%0D%0A" in url
+
+
+def test_suggest_on_github_prefills_an_issue() -> None:
+    suggest = SuggestConfig(kind="github", repo_url="https://github.com/acme/hub/")
+    url = pages.suggest_url(HubConfig(site=SiteConfig(suggest=suggest)))
+    assert url is not None
+    parts = urlsplit(url)
+    assert parts.path == "/acme/hub/issues/new"
+    assert parse_qs(parts.query)["labels"] == ["suggestion"]
+
+
+def test_feed_is_escaped_and_deterministic() -> None:
+    on = dt.date(2026, 11, 22)
+    metas = [read(p).meta for p in sorted((FIXTURE / "content" / "posts").glob("*.md"))]
+    slugs = [p.stem for p in sorted((FIXTURE / "content" / "posts").glob("*.md"))]
+    entries = [listing.entry(s, m, on, 7) for s, m in zip(slugs, metas, strict=True)]
+    first = atom.atom_feed(entries, title="Hub & <co>", base_url="https://hub.example/")
+    assert first == atom.atom_feed(list(reversed(entries)), title="Hub & <co>",
+                                   base_url="https://hub.example/")
+    root = ET.fromstring(first.encode("utf-8"))
+    ns = {"a": atom.ATOM}
+    assert root.findtext("a:title", namespaces=ns) == "Hub & <co>"
+    titles = [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)]
+    assert titles[0] == "Hello world"
+    assert '<img src=x onerror=alert(1)> "quoted" & <script>alert(2)</script>' in titles
+    assert "Secret draft" not in titles and "Data engineer (closed)" not in titles
+    assert root.findtext("a:updated", namespaces=ns) == "2026-11-20T09:00:00Z"
+
+
+# --- the built site -----------------------------------------------------------
+
+
+def test_home_lists_share_ready_posts_pinned_first(site: Path) -> None:
+    home = parse(site / "index.html")
+    slugs = [a["data-slug"] for a in find(home, "article") if "data-slug" in a]
+    assert slugs == SHARE_READY[:3]
+    second = parse(site / "page" / "2" / "index.html")
+    assert [a["data-slug"] for a in find(second, "article") if "data-slug" in a] == SHARE_READY[3:]
+    assert find(home, "a", rel="next") and find(second, "a", rel="prev")
+    assert not (site / "page" / "3").exists()
+
+
+def test_drafts_embargoed_and_archived_posts_are_not_built(site: Path) -> None:
+    for slug in ("draft", "embargoed", "archived"):
+        assert not (site / "posts" / slug).exists()
+    text = "".join(p.read_text(encoding="utf-8") for p in html_pages(site))
+    assert "Secret draft" not in text and "Embargoed launch" not in text
+
+
+def test_filter_pages_per_category_language_and_tag(site: Path) -> None:
+    jobs = parse(site / "category" / "jobs" / "index.html")
+    assert [a["data-slug"] for a in find(jobs, "article") if "data-slug" in a] == ["open-job"]
+    zh = parse(site / "language" / "zh" / "index.html")
+    assert [a["data-slug"] for a in find(zh, "article") if "data-slug" in a] == ["zh-cloud"]
+    tag = parse(site / "tag" / "人工智能" / "index.html")
+    assert [a["data-slug"] for a in find(tag, "article") if "data-slug" in a] == ["zh-cloud"]
+    assert find(jobs, "a", aria_current="page", href="./")
+
+
+def test_new_and_featured_badges(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    card = html.split('data-slug="hello-world"')[1].split("</article>")[0]
+    assert "hub-badge--new" in card
+    pinned = html.split('data-slug="pinned-old"')[1].split("</article>")[0]
+    assert "hub-badge--pinned" in pinned and "hub-badge--new" not in pinned
+
+
+def test_hostile_post_injects_nothing(site: Path) -> None:
+    for page in html_pages(site):
+        tags = parse(page)
+        for tag, attrs in tags.tags:
+            assert not [a for a in attrs if a.startswith("on")], f"{page}: <{tag} {attrs}>"
+            for name in ("href", "src"):
+                assert not attrs.get(name, "").strip().lower().startswith("javascript:"), page
+        assert not [s for s in tags.scripts if "alert(" in s], page
+    post = (site / "posts" / "hostile" / "index.html").read_text(encoding="utf-8")
+    assert "<title>&lt;img src=x onerror=alert(1)&gt; &quot;quoted&quot; &amp; &lt;" in post
+
+
+def test_post_page_share_panel(site: Path) -> None:
+    tags = parse(site / "posts" / "hello-world" / "index.html")
+    links = {
+        a["data-network"]: a for a in find(tags, "a") if "hub-share__link" in a.get("class", "")
+    }
+    assert list(links) == ["linkedin", "x", "facebook", "bluesky", "threads", "mastodon",
+                           "whatsapp", "xing", "email"]
+    linkedin = urlsplit(links["linkedin"]["href"])
+    assert (linkedin.netloc, linkedin.path) == ("www.linkedin.com", "/feed/")
+    text = parse_qs(linkedin.query)["text"][0]
+    caption, url = text.split("\n\n")
+    assert caption == "First LinkedIn wording: we said hello."
+    query = parse_qs(urlsplit(url).query)
+    assert query == {"ref": ["feed"], "utm_source": ["linkedin"],
+                     "utm_medium": ["employee-advocacy"], "utm_campaign": ["hello-world"]}
+    assert "utm_content=HUBADVOCATECODE" in links["x"]["data-url-advocate"]
+    captions = [a for a in find(tags, "p") if a.get("class") == "hub-net__caption"]
+    x_captions = [a for a in captions if a["id"].startswith("hub-caption-x-")]
+    assert len(x_captions) == 3 and ["hidden" in a for a in x_captions] == [False, True, True]
+    assert find(tags, "button", class_="hub-copy md-button hub-js", data_network="x")
+    assert find(tags, "button", class_="hub-another md-button hub-js", data_network="x")
+    assert not find(tags, "button", class_="hub-another md-button hub-js", data_network="facebook")
+    data = json.loads(next(s for s in tags.scripts if '"patterns"' in s))
+    assert data["patterns"]["mastodon"].startswith("https://{instance}/share?")
+
+
+def test_email_link_is_rfc_6068(site: Path) -> None:
+    tags = parse(site / "posts" / "hello-world" / "index.html")
+    href = next(a["href"] for a in find(tags, "a", data_network="email") if "href" in a)
+    assert href.startswith("mailto:?subject=Our%20first%20post&body=")
+    assert "%0D%0A" in href and "+" not in href
+    assert unquote(href.split("body=")[1]).startswith("I thought you would like this.\r\nBest")
+
+
+def test_post_card_downloads_and_link_preview(site: Path) -> None:
+    tags = parse(site / "posts" / "hello-world" / "index.html")
+    downloads = [a["href"] for a in find(tags, "a") if "download" in a]
+    assert downloads == ["../../cards/hello-world.png", "../../cards/hello-world-square.png"]
+    assert (site / "cards" / "hello-world-square.png").is_file()
+    img = find(tags, "img", src="../../cards/hello-world.png")[0]
+    assert img["alt"] == "Acme card: From the blog. Hello world. Jane Doe."
+    meta = {a.get("property") or a.get("name"): a.get("content") for a in find(tags, "meta")}
+    assert meta["og:image"] == "https://hub.test.example/cards/hello-world.png"
+    assert meta["og:url"] == "https://hub.test.example/posts/hello-world/"
+    assert meta["og:title"] == "Hello world"
+    assert meta["twitter:card"] == "summary_large_image"
+    assert meta["description"] == "Our first post on the hub."
+
+
+def test_expired_job_is_closed_without_sharing(site: Path) -> None:
+    html = (site / "posts" / "closed-job" / "index.html").read_text(encoding="utf-8")
+    assert "This position is closed" in html
+    assert "hub-share__link" not in html and 'id="share"' not in html
+    open_job = (site / "posts" / "open-job" / "index.html").read_text(encoding="utf-8")
+    assert "hub-share__link" in open_job and "utm_campaign%3Dhiring-2026" in open_job
+
+
+def test_pages_carry_their_language(site: Path) -> None:
+    zh = parse(site / "posts" / "zh-cloud" / "index.html")
+    assert find(zh, "html")[0]["lang"] == "zh"
+    ar = parse(site / "posts" / "ar-hello" / "index.html")
+    assert find(ar, "h1", lang="ar", dir="rtl")
+    assert find(parse(site / "index.html"), "html")[0]["lang"] == "en"
+
+
+def test_every_url_is_relative_or_a_share_link(site: Path) -> None:
+    """Works from a sub-path, and loads nothing from another host."""
+    for page in html_pages(site):
+        if page.name == "404.html":
+            continue  # served at any depth, so MkDocs roots it at site_url's path on purpose
+        for tag, attrs in parse(page).tags:
+            for name in ("href", "src"):
+                value = attrs.get(name, "")
+                assert not value.startswith("/"), f"{page}: <{tag} {name}={value}>"
+                loads = tag in ("script", "img") or (
+                    tag == "link" and attrs.get("rel") in ("stylesheet", "icon")
+                )
+                if loads and name in attrs:
+                    assert "://" not in value, f"{page}: <{tag} {name}={value}>"
+
+
+def test_no_material_search_and_system_fonts(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" not in html and "md-search" not in html
+    assert not (site / "search" / "search_index.json").exists()
+
+
+def test_guidelines_are_a_nav_section(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert "guidelines/social-media-policy/" in html and "Guidelines" in html
+    brand = (site / "guidelines" / "brand-style-guide" / "index.html").read_text(encoding="utf-8")
+    assert "<code>#0B3D91</code>" in brand and "10.0:1 (AAA)" in brand
+    assert "<td>e-commerce</td><td>ecommerce</td>" in brand and "#LifeAtAcme" in brand
+
+
+def test_recognition_wall(site: Path) -> None:
+    html = (site / "recognition" / "index.html").read_text(encoding="utf-8")
+    assert "Advocate of the month: 2026-11" in html and "Nurul Huda" in html
+    assert 'aria-hidden="true">NH</span>' in html and 'aria-hidden="true">陈</span>' in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Campaign leaderboard: Hiring 2026" in html
+
+
+def test_wall_without_data_file_shows_a_hint(tmp_path: Path) -> None:
+    ctx = pages.Context(config=HubConfig(), root=tmp_path, rel=lambda p: p)
+    assert "The wall is empty for now" in pages.recognition_wall(ctx)
+
+
+def test_calculator_and_suggest_pages(site: Path) -> None:
+    calc = (site / "calculator" / "index.html").read_text(encoding="utf-8")
+    assert '<output id="calc-reach" for="calc-employees calc-network">33,800</output>' in calc
+    assert ">+1,590 %</output>" in calc and '<label for="calc-followers">' in calc
+    suggest = parse(site / "suggest" / "index.html")
+    assert find(suggest, "a", id="hub-suggest")[0]["href"].startswith("mailto:comms@test.example?")
+
+
+def test_atom_feed_is_in_the_site(site: Path) -> None:
+    root = ET.parse(site / "feed.xml").getroot()
+    links = [
+        e.get("href") for e in root.iter(f"{{{atom.ATOM}}}link") if e.get("rel") == "alternate"
+    ]
+    assert "https://hub.test.example/posts/hello-world/" in links
+
+
+def test_search_index_is_built_and_listings_are_left_out(site: Path) -> None:
+    assert (site / "pagefind" / "pagefind-ui.js").is_file()
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert "data-pagefind-body" in (site / "posts" / "zh-cloud" / "index.html").read_text("utf-8")
+    assert "data-pagefind-body" not in (site / "index.html").read_text("utf-8")
+    search = parse(site / "search" / "index.html")
+    assert find(search, "script", src="../pagefind/pagefind-ui.js", defer="")
+
+
+def test_post_page_stays_small(site: Path) -> None:
+    assert (site / "posts" / "hello-world" / "index.html").stat().st_size < 50_000
+
+
+def test_two_builds_are_byte_identical(hub_root: Path, site: Path) -> None:
+    again = build(hub_root, "site-again")
+    compared = 0
+    for path in sorted(p for p in site.rglob("*") if p.is_file() and "pagefind" not in p.parts):
+        other = again / path.relative_to(site)
+        assert filecmp.cmp(path, other, shallow=False), path
+        compared += 1
+    assert compared > 20
+
+
+def test_broken_link_fails_the_strict_build(tmp_path: Path) -> None:
+    root = make_hub(tmp_path / "hub")
+    (root / "guidelines" / "faq.md").write_text("# FAQ\n\nSee [missing](nowhere.md).\n")
+    with pytest.raises(BuildError, match="Aborted"):
+        build(root)
+
+
+def test_bad_post_names_the_file(tmp_path: Path) -> None:
+    root = make_hub(tmp_path / "hub")
+    (root / "content" / "posts" / "broken.md").write_text("---\ntitle: [unclosed\n---\nx\n")
+    with pytest.raises(BuildError, match=r"broken\.md:\d+: frontmatter is not valid YAML"):
+        build(root)
+
+
+@pytest.mark.slow
+def test_the_repository_builds_strict(tmp_path: Path) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NO_MKDOCS_2_WARNING", "1")
+        build_site(REPO / "mkdocs.yml", site_dir=tmp_path / "site", search=False)
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert (tmp_path / "site" / "guidelines" / "brand-style-guide" / "index.html").is_file()
