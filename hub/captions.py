@@ -325,6 +325,31 @@ def cut(text: str, limit: int) -> str:
     return head.rstrip(" ,.;:-–—") + _ELLIPSIS
 
 
+_SENTENCE_END = regex.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
+
+
+def lead(text: str, limit: int = 220) -> str:
+    """The opening sentences of `text` that fit in `limit` graphemes.
+
+    Summaries from feeds are often the whole article flattened; a caption
+    wants its first thought, ending where a sentence ends when it can.
+    """
+    text = " ".join(text.split())
+    if len(graphemes(text)) <= limit:
+        return text
+    out = ""
+    for sentence in _SENTENCE_END.split(text):
+        candidate = (
+            f"{out} {sentence}".strip()
+            if out and not out.endswith(("。", "！", "？"))
+            else out + sentence
+        )
+        if len(graphemes(candidate)) > limit:
+            break
+        out = candidate
+    return out or cut(text, limit)
+
+
 def hashtag_text(tags: Iterable[str]) -> str:
     seen: list[str] = []
     for tag in tags:

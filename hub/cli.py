@@ -101,7 +101,6 @@ def _setup_logging(quiet: bool, verbose: bool) -> None:
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
         handler._hub = True  # type: ignore[attr-defined]
         root.addHandler(handler)
-        root.propagate = False
 
 
 def main(args: Sequence[str] | None = None) -> int:

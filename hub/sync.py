@@ -23,7 +23,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from hub import posts, state
-from hub.captions import CaptionInput, build_captions
+from hub.captions import CaptionInput, build_captions, lead
 from hub.cardtext import card_text
 from hub.config import BrandConfig, FeedConfig, HubConfig, load_config
 from hub.files import write_atomic
@@ -111,7 +111,7 @@ def fresh_fields(item: Any, feed: FeedConfig, config: HubConfig, slug: str) -> d
     updated = _iso(item.updated) if item.updated and item.updated != item.published else None
     meta: dict[str, Any] = {
         "title": item.title,
-        "summary": item.summary or None,
+        "summary": lead(item.summary or "") or None,
         "date": published,
         "updated": updated,
         "expires": job_expiry(item, feed) if is_job else None,
@@ -136,7 +136,7 @@ def fresh_fields(item: Any, feed: FeedConfig, config: HubConfig, slug: str) -> d
     meta["captions"] = build_captions(
         CaptionInput(
             title=item.title,
-            summary=item.summary or "",
+            summary=meta["summary"] or "",
             hashtags=meta["hashtags"] or (),
             brand=config.brand.name,
             language=meta["language"],
@@ -473,8 +473,7 @@ class Progress:
             sys.stderr.write("\r\x1b[K")
         took = time.perf_counter() - self.started
         if r.error:
-            log.error("%s", r.error)
-            return
+            return  # reported once, in the summary at the end
         what = (
             "not modified"
             if r.not_modified
@@ -517,7 +516,7 @@ def sync(
 
 def _finish(report: SyncReport) -> int:
     for failed in report.failed:
-        log.error("failed: %s", failed.error)
+        log.error("%s", failed.error)
     log.info("sync: %s", report.summary())
     return 1 if report.failed else 0
 
