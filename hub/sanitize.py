@@ -366,7 +366,9 @@ def _cut(text: str, limit: int) -> str:
     room = max(0, limit - len(ELLIPSIS))
     kept: list[str] = []
     size = 0
-    for grapheme in _GRAPHEME.findall(text):
+    # Only the head can be kept; a grapheme is never longer than a few dozen
+    # code points, so a margin past the limit keeps the last one whole.
+    for grapheme in _GRAPHEME.findall(text, 0, limit + 64):
         if size + len(grapheme) > room:
             break
         kept.append(grapheme)
