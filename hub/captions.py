@@ -376,7 +376,8 @@ def _templates(language: str, kind: str) -> dict[str, list[str]]:
 def fit(network: str, template: str, data: CaptionInput) -> str:
     """Fill a template and shrink it until it fits the network with its URL."""
     budget = LIMITS[network] - url_cost(network, data.url_length)
-    where = f" ({data.location})" if data.location else ""
+    place = data.location.split(",")[0].strip()
+    where = f" ({data.location})" if place and place.lower() not in data.title.lower() else ""
     if any("\u3000" <= ch <= "\u9fff" for ch in data.title) and where:
         where = f"（{data.location}）"
     tags = hashtag_text(data.hashtags)

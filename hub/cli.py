@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--feed", action="append", help="sync only this feed (repeatable)")
     p.add_argument("--today", help="date used for expiry, YYYY-MM-DD (default: today, UTC)")
     p.add_argument("--offline", action="store_true", help="skip feeds given as http(s) URLs")
+    p.add_argument(
+        "--refresh",
+        action="store_true",
+        help="re-derive every item (after a hub upgrade); edited fields are still kept",
+    )
 
     p = sub.add_parser("try", help="sync a candidate feed into a scratch folder, never content/")
     p.add_argument("source", help="feed URL or file")

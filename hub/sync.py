@@ -224,8 +224,10 @@ class Syncer:
         posts_dir: Path,
         today: dt.date,
         lock_timeout: float = LOCK_TIMEOUT,
+        refresh: bool = False,
     ):
         self.lock_timeout = lock_timeout
+        self.refresh = refresh
         self.config = config
         self.root = root
         self.posts_dir = posts_dir
@@ -276,8 +278,8 @@ class Syncer:
                 feed.url,
                 http=self.config.http,
                 base_dir=self.root,
-                etag=feed_state.etag,
-                last_modified=feed_state.last_modified,
+                etag=None if self.refresh else feed_state.etag,
+                last_modified=None if self.refresh else feed_state.last_modified,
             )
         except FetchError as exc:
             report.error = str(exc)
@@ -286,7 +288,7 @@ class Syncer:
             return report
         content_hash = state.digest(result.content) if result.content is not None else None
         if result.status == "not-modified" or (
-            content_hash is not None and content_hash == feed_state.content
+            not self.refresh and content_hash is not None and content_hash == feed_state.content
         ):
             report.not_modified = True
             report.unchanged = len(feed_state.items)
@@ -354,7 +356,7 @@ class Syncer:
                 continue
             seen.add(item.id)
             known = feed_state.items.get(item.id)
-            if known and known.fingerprint == item.fingerprint:
+            if known and known.fingerprint == item.fingerprint and not self.refresh:
                 report.unchanged += 1
                 continue
             slug = Path(known.path).stem if known else post_slug(item.title, item.id, self.taken)
@@ -506,11 +508,12 @@ def sync(
     today: dt.date | None = None,
     offline: bool = False,
     lock_timeout: float = LOCK_TIMEOUT,
+    refresh: bool = False,
 ) -> SyncReport:
     """Sync the configured feeds (or those named in `only`) into the posts folder."""
     feeds = [config.feed(name) for name in only] if only else list(config.feeds)
     target = posts_dir or (root / config.posts_dir)
-    syncer = Syncer(config, root, target, today or parse_today(None), lock_timeout)
+    syncer = Syncer(config, root, target, today or parse_today(None), lock_timeout, refresh)
     return syncer.run(feeds, offline=offline)
 
 
@@ -531,6 +534,7 @@ def command(args: Any) -> int:
             only=args.feed,
             today=parse_today(args.today),
             offline=args.offline,
+            refresh=args.refresh,
         )
     except SyncError as exc:
         log.error("%s", exc)

@@ -90,3 +90,12 @@ def test_any_text_fits(title, summary, tags):
     for network, wordings in build_captions(data).items():
         for text in wordings:
             assert measure(network, text) + url_cost(network, 200) <= LIMITS[network]
+
+
+def test_job_location_is_not_repeated_when_the_title_has_it():
+    data = CaptionInput(
+        title="Technical Writer (hybrid, London)", location="London, GB", is_job=True, brand="Acme"
+    )
+    assert all("(London, GB)" not in c for c in build_captions(data)["x"])
+    data = CaptionInput(title="Data Engineer", location="London, GB", is_job=True, brand="Acme")
+    assert any("(London, GB)" in c for c in build_captions(data)["x"])

@@ -304,3 +304,18 @@ def test_merge_never_overwrites_a_person_and_tracks_the_feed(rounds):
                 assert file[field] == before[field]
             else:
                 assert file[field] == feed[field]
+
+
+def test_refresh_rederives_unchanged_items_but_keeps_edits(hub: Hub):
+    hub.sync()
+    path = hub.posts / "hello-barcelona.md"
+    path.write_text(posts.update(path.read_text(), {"summary": "Ours"}))
+    settings_file = hub.root / "hub.yml"
+    settings_file.write_text(settings_file.read_text().replace("[Acme]", "[Acme, Barcelona]"))
+    assert hub.sync().total("updated") == 0  # feed unchanged: nothing re-derived
+    report = hub.sync(refresh=True)
+    assert report.total("updated") == 2
+    post = hub.post("hello-barcelona").meta
+    assert post["hashtags"] == ["Acme", "Barcelona"]
+    assert all("#Barcelona" in c for c in post["captions"]["x"])
+    assert post["summary"] == "Ours"
