@@ -265,16 +265,22 @@ def _reorder(runs: list[tuple[str, int, bool]], base_rtl: bool) -> list[tuple[st
 
 
 @functools.lru_cache(maxsize=65536)
-def _run_metrics(text: str, face: Face, size: int, rtl: bool, language: str) -> tuple[float, Box]:
+def _run_width(text: str, face: Face, size: int, rtl: bool, language: str) -> float:
+    font = pil_font(face, size)
+    if raqm_available():
+        return font.getlength(text, direction="rtl" if rtl else "ltr", language=language)
+    return font.getlength(text)
+
+
+def _run_ink(text: str, face: Face, size: int, rtl: bool, language: str) -> Box:
+    """The run's ink relative to its left end on the baseline (only for placed lines)."""
     font = pil_font(face, size)
     if raqm_available():
         direction = "rtl" if rtl else "ltr"
-        width = font.getlength(text, direction=direction, language=language)
         x0, y0, x1, y1 = font.getbbox(text, anchor="ls", direction=direction, language=language)
     else:
-        width = font.getlength(text)
         x0, y0, x1, y1 = font.getbbox(text, anchor="ls")
-    return width, Box(x0, y0, x1, y1)
+    return Box(x0, y0, x1, y1)
 
 
 def _basic_text(text: str, rtl: bool) -> str:
@@ -285,16 +291,16 @@ def _basic_text(text: str, rtl: bool) -> str:
 @functools.lru_cache(maxsize=65536)
 def _shape(
     text: str, families: tuple[Family, ...], bold: bool, size: int, base_rtl: bool, language: str
-) -> tuple[float, tuple[tuple[str, Face, bool, float, Box], ...]]:
-    """Width of a line and its visual runs (text, face, rtl, width, ink at x=0)."""
+) -> tuple[float, tuple[tuple[str, Face, bool, float], ...]]:
+    """Width of a line and its visual runs (text, face, rtl, width)."""
     out = []
     total = 0.0
     for run_text, family, rtl in _visual(segment(text, families, bold), base_rtl):
         face = families[family].face(bold)
         if not raqm_available():
             run_text = _basic_text(run_text, rtl)
-        width, ink = _run_metrics(run_text, face, size, rtl, language)
-        out.append((run_text, face, rtl, width, ink))
+        width = _run_width(run_text, face, size, rtl, language)
+        out.append((run_text, face, rtl, width))
         total += width
     return total, tuple(out)
 
@@ -316,13 +322,23 @@ def _leading(text: str, families: tuple[Family, ...], bold: bool) -> float:
 
 def _is_cjk(cluster: str) -> bool:
     code = ord(cluster[0])
-    return fontdata.script(cluster[0]) in _CJK_SCRIPTS or 0x3000 <= code <= 0x303F or (
-        0xFF00 <= code <= 0xFFEF
-    )
+    if code < 0x2E80:
+        return False
+    return 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or _cjk_script(cluster[0])
+
+
+@functools.lru_cache(maxsize=16384)
+def _cjk_script(char: str) -> bool:
+    return fontdata.script(char) in _CJK_SCRIPTS
 
 
 def break_units(text: str) -> list[str]:
     """Pieces a line may break after (each keeps its trailing spaces)."""
+    return list(_break_units(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _break_units(text: str) -> tuple[str, ...]:
     units: list[str] = []
     current = ""
     prev = ""
@@ -340,7 +356,7 @@ def break_units(text: str) -> list[str]:
         prev = cluster
     if current:
         units.append(current)
-    return units
+    return tuple(units)
 
 
 class _Measure:
@@ -453,7 +469,8 @@ def _place(
         x = right - width if align_right else left
         runs = []
         ink: Box | None = None
-        for run_text, face, rtl, run_width, box in shaped:
+        for run_text, face, rtl, run_width in shaped:
+            box = _run_ink(run_text, face, size, rtl, measure.style.language)
             run_ink = Box(x + box.x0, baseline + box.y0, x + box.x1, baseline + box.y1)
             runs.append(Run(run_text, face, size, x, baseline, rtl, run_width, run_ink))
             if box.x1 > box.x0:

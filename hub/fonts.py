@@ -177,25 +177,44 @@ def _covers(cov: frozenset[int], cluster: str) -> bool:
     return all(ord(c) in cov or ord(c) in _JOINERS for c in cluster)
 
 
+@functools.cache
+def _clusters_of(families: tuple[Family, ...], bold: bool) -> dict[str, tuple[int | None, bool]]:
+    """Per chain: cluster -> (first family that draws it, is it script-neutral); filled lazily."""
+    return {}
+
+
+def _classify(
+    cluster: str, families: tuple[Family, ...], bold: bool
+) -> tuple[int | None, bool]:
+    covs = [coverage(f.face(bold)) for f in families]
+    first = next((i for i, cov in enumerate(covs) if _covers(cov, cluster)), None)
+    if first is None:
+        first = next((i for i, cov in enumerate(covs) if ord(cluster[0]) in cov), None)
+    return first, _neutral(cluster[0])
+
+
 def segment(text: str, families: Sequence[Family], bold: bool = False) -> list[Piece]:
     """Split text into pieces, each drawn by the first family that has all its glyphs.
 
     Spaces, digits and punctuation stay with the face before them when it has
     them, so an Arabic comma is drawn in Arabic and a CJK full stop in CJK.
     """
-    covs = [coverage(f.face(bold)) for f in families]
+    families = tuple(families)
+    known = _clusters_of(families, bold)
     pieces: list[Piece] = []
     current: int | None = -1
     buf: list[str] = []
     for cluster in _CLUSTER.findall(text):
-        if current is not None and current >= 0 and _covers(covs[current], cluster) and (
-            _neutral(cluster[0])
+        info = known.get(cluster)
+        if info is None:
+            info = known[cluster] = _classify(cluster, families, bold)
+        first, neutral = info
+        if neutral and current is not None and current >= 0 and _covers(
+            coverage(families[current].face(bold)), cluster
         ):
             choice: int | None = current
         else:
-            choice = next((i for i, cov in enumerate(covs) if _covers(cov, cluster)), None)
-            if choice is None:
-                choice = next((i for i, cov in enumerate(covs) if ord(cluster[0]) in cov), None)
+            choice = first
         if choice != current and buf:
             pieces.append(Piece("".join(buf), current))
             buf = []

@@ -19,13 +19,15 @@ from PIL import Image, ImageChops, ImageStat
 from hub import cardlayout, cards, cardstyle, fonts, posts
 from hub.cardtext import card_text
 from hub.cli import main
-from hub.config import BrandConfig, CategoryLayout, load_config
+from hub.config import BrandConfig, CardStyle, CategoryLayout, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "cards"
 GOLDEN = DATA / "golden"
 TITLES = yaml.safe_load((DATA / "titles.yml").read_text(encoding="utf-8"))
 BRAND = load_config(ROOT / "hub.yml").brand
+# Pictures on, whatever the sample hub.yml says.
+PICTURES = BRAND.model_copy(update={"card": CardStyle(pictures=True)})
 LOGO = str(ROOT / "theme" / "assets" / "brand" / "acme-logo.png")
 ELLIPSIS = cardlayout.ELLIPSIS
 
@@ -355,13 +357,13 @@ def test_a_remote_picture_is_fetched_once_and_used(tmp_path: Path, feed_server: 
     url = feed_server.add("/photo.jpg", blob.getvalue(), content_type="image/jpeg")
     posts_dir, cards_dir = tmp_path / "content" / "posts", tmp_path / "content" / "cards"
     _write_post(posts_dir, "pic", title="Over a photo", category="blog", picture=url)
-    first = _draw(posts_dir, cards_dir, BRAND)
+    first = _draw(posts_dir, cards_dir, PICTURES)
     assert first.drawn == 2 and first.warnings == []
     with Image.open(cards_dir / "pic.png") as card:
         pixel = card.convert("RGB").getpixel((600, 600))
     assert pixel != cardstyle.rgb(BRAND.colors["background"])  # the photo, darkened
     assert pixel[0] > pixel[2]
-    again = _draw(posts_dir, cards_dir, BRAND, force=True)
+    again = _draw(posts_dir, cards_dir, PICTURES, force=True)
     assert again.drawn == 2
     assert feed_server.count("/photo.jpg") == 1
 
@@ -374,7 +376,7 @@ def test_a_broken_picture_falls_back_to_the_plain_card(tmp_path: Path, feed_serv
     _write_post(posts_dir, "b", title="B", category="blog", picture="../../etc/passwd")
     url = feed_server.add("/page", "<html></html>", content_type="text/html")
     _write_post(posts_dir, "c", title="C", category="blog", picture=url)
-    report = _draw(posts_dir, cards_dir, BRAND)
+    report = _draw(posts_dir, cards_dir, PICTURES)
     assert report.drawn == 6 and report.failed == 0
     text = "\n".join(report.warnings)
     assert "a.md: picture not an image" in text
