@@ -158,7 +158,7 @@ def _network_block(
     rows.append("</div>")
     if network == "mastodon":
         rows.append(
-            '<form class="hub-mastodon hub-js" hidden>'
+            '<form class="hub-mastodon hub-js">'
             '<label for="hub-mastodon-server">Your Mastodon server</label> '
             '<input id="hub-mastodon-server" name="server" type="text" inputmode="url"'
             ' autocomplete="off" placeholder="mastodon.social" spellcheck="false"> '

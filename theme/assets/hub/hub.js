@@ -133,8 +133,8 @@
   function announce(target, message) {
     var status = document.querySelector(target);
     if (!status) { return; }
-    status.textContent = "";
-    window.setTimeout(function () { status.textContent = message; }, 50);
+    /* A repeated message still changes the text, so screen readers say it again. */
+    status.textContent = status.textContent === message ? message + "\u00a0" : message;
   }
 
   function copyText(text) {
@@ -189,8 +189,8 @@
       var form = block && block.querySelector(".hub-mastodon");
       if (form) {
         event.preventDefault();
-        form.hidden = false;
         form.querySelector("input").focus();
+        announce(".hub-copy-status", "Enter your Mastodon server first, then share.");
       } else {
         var server = window.prompt("Your Mastodon server (for example mastodon.social)", "");
         if (server && HOST.test(server.trim())) {
