@@ -45,7 +45,8 @@ CHROMIUM_ARGS = [
 # give the same answer whenever the suite runs.
 TODAY = "2026-11-23"
 PREFIX = "/hub/"
-SITE_INPUTS = ("content", "guidelines", "theme", "samples", "hub.yml", "mkdocs.yml")
+# hub/ too: mkdocs.yml names its hook by a path relative to itself.
+SITE_INPUTS = ("content", "guidelines", "theme", "samples", "hub", "hub.yml", "mkdocs.yml")
 MOBILE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
