@@ -7,8 +7,14 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename over."""
+def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None:
+    """Write to a temporary file beside `path`, then rename it over `path`.
+
+    Readers see the old file or the new one, never half of either. `durable`
+    also flushes the bytes to disk before the rename, so a crash cannot leave
+    an empty file where a person's edits were; new files the next run would
+    simply write again can skip that (it costs milliseconds per file).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     blob = data.encode("utf-8") if isinstance(data, str) else data
@@ -16,8 +22,9 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(blob)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -388,7 +388,7 @@ class Syncer:
         meta = {**fresh, **creation_fields(feed, slug, item)}
         text = posts.render(meta, body, feed=feed.name)
         path = self.posts_dir / f"{slug}.md"
-        write_atomic(path, text)
+        write_atomic(path, text, durable=False)
         self.taken.add(slug)
         hashes = {k: posts.value_hash(v) for k, v in tracked(fresh, body).items()}
         feed_state.items[item.id] = state.ItemState(

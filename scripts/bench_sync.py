@@ -30,8 +30,28 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 WORDS = {
-    "en": ["advocacy", "team", "customers", "cloud", "platform", "growth", "people", "engineering", "design", "office"],
-    "ca": ["equip", "clients", "plataforma", "creixement", "persones", "disseny", "oficina", "Barcelona"],
+    "en": [
+        "advocacy",
+        "team",
+        "customers",
+        "cloud",
+        "platform",
+        "growth",
+        "people",
+        "engineering",
+        "design",
+        "office",
+    ],
+    "ca": [
+        "equip",
+        "clients",
+        "plataforma",
+        "creixement",
+        "persones",
+        "disseny",
+        "oficina",
+        "Barcelona",
+    ],
     "zh": ["团队", "客户", "平台", "增长", "人才", "工程", "设计", "办公室", "上海", "创新"],
 }
 ITEMS_PER_FEED = 500
@@ -138,7 +158,7 @@ def main() -> int:
             fp = time_feedparser(feeds)
             cold = time_sync(folder)
             warm = time_sync(folder)
-            results[size] = {
+            results[str(size)] = {
                 "feedparser_s": round(fp, 3),
                 "sync_cold_s": round(cold, 3),
                 "items_per_s": round(size / cold, 1),
@@ -151,6 +171,7 @@ def main() -> int:
                 f"({cold / fp:4.2f}x, {size / cold:6.0f} items/s) | no-change re-sync "
                 f"{warm:6.3f} s ({warm / fp:5.3f}x)"
             )
+            print(rows[-1], flush=True)
             shutil.rmtree(folder)
         few, many = peak_memory(2, ITEMS_PER_FEED), peak_memory(10, ITEMS_PER_FEED)
         results["memory"] = {
@@ -167,7 +188,7 @@ def main() -> int:
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print("\n".join(rows))
+    print("\n".join(rows[-2:]))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
