@@ -131,11 +131,11 @@ def time_sync(folder: Path) -> float:
 def peak_memory(feeds: int, per_feed: int) -> int:
     """Max RSS (KiB) of a fresh process syncing `feeds` feeds of `per_feed` items."""
     code = (
-        "import sys, resource; sys.path.insert(0, %r);"
+        f"import sys, resource; sys.path.insert(0, {str(ROOT)!r});"
         "from scripts.bench_sync import make_hub, time_sync; from pathlib import Path;"
-        "p = Path(sys.argv[1]); make_hub(p, %d * %d, %d); time_sync(p);"
+        f"p = Path(sys.argv[1]); make_hub(p, {feeds * per_feed}, {per_feed}); time_sync(p);"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    ) % (str(ROOT), feeds, per_feed, per_feed)
+    )
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run(
             [sys.executable, "-c", code, tmp], check=True, capture_output=True, text=True
@@ -183,9 +183,8 @@ def main() -> int:
             f"peak memory: 2 feeds {few / 1024:.0f} MiB, 10 feeds {many / 1024:.0f} MiB "
             f"({many / few:.2f}x) for {ITEMS_PER_FEED} items per feed"
         )
-        rows.append(
-            f"bench process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB"
-        )
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        rows.append(f"bench process max RSS {own} MiB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("\n".join(rows[-2:]))
