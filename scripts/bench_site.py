@@ -26,6 +26,7 @@ import importlib.util
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -390,15 +391,24 @@ def post_pages(site: Path) -> list[Path]:
     return sorted(p for p in (site / "posts").rglob("index.html") if p.parent != site / "posts")
 
 
-def page_sizes(site: Path) -> dict[str, float | None]:
+_POST_LANG = re.compile(r'<h1[^>]*\blang="([^"]+)"')
+
+
+def page_sizes(site: Path) -> dict[str, Any]:
+    """Home page and post page HTML sizes; post pages also per language (scripts differ)."""
     pages = post_pages(site) if (site / "posts").is_dir() else []
     sizes = [p.stat().st_size / 1024 for p in pages]
+    by_lang: dict[str, list[float]] = {}
+    for page, size in zip(pages, sizes, strict=True):
+        found = _POST_LANG.search(page.read_text(encoding="utf-8"))
+        by_lang.setdefault(found.group(1) if found else "?", []).append(size)
     home = site / "index.html"
     return {
         "home_kb": kb(home) if home.is_file() else None,
         "post_pages": len(pages),
         "post_median_kb": round(statistics.median(sizes), 1) if sizes else None,
         "post_max_kb": round(max(sizes), 1) if sizes else None,
+        "post_max_kb_by_language": {k: round(max(v), 1) for k, v in sorted(by_lang.items())},
     }
 
 
@@ -418,12 +428,35 @@ SEARCH_JS = """async ([bundle, query]) => {
 }"""
 
 
-def search_payload(site: Path) -> dict[str, Any]:
-    """Bytes a visitor downloads from page load to the first result's data, per query.
+def search_page(site: Path) -> str | None:
+    """The hub's search page (the one holding Pagefind's UI), relative to the site."""
+    for html in sorted(site.rglob("index.html")):
+        if 'id="hub-search"' in html.read_text(encoding="utf-8"):
+            rel = html.parent.relative_to(site).as_posix()
+            return "" if rel == "." else rel + "/"
+    return None
 
-    Pagefind loads its entry file, the wasm, the index chunks for the query
-    and one fragment; the home page's own Pagefind UI files count too, since
-    they are what the visitor fetches before typing.
+
+def _query(page: Any, served: Any, site: Path, bundle: str, query: str) -> dict[str, Any]:
+    """Type the query where an employee would; fall back to Pagefind's API without a UI."""
+    where = search_page(site)
+    if where is None:
+        page.goto(served.url(""), wait_until="load")
+        return page.evaluate(SEARCH_JS, [served.url(bundle), query]) | {"via": "api"}
+    page.goto(served.url(where), wait_until="load")
+    page.locator(".pagefind-ui__search-input").fill(query)
+    first = page.locator(".pagefind-ui__result-link").first
+    first.wait_for(timeout=30_000)
+    count = page.locator(".pagefind-ui__result").count()
+    return {"count": count, "title": first.inner_text().strip(), "via": f"ui /{where}"}
+
+
+def search_payload(site: Path) -> dict[str, Any]:
+    """Bytes a visitor downloads for search, from opening the search page to the first result.
+
+    Pagefind loads its UI, entry file, wasm, the index chunks for the query
+    and the fragments of the first results; every file below the bundle
+    folder counts, nothing else (the theme's own assets are cached site-wide).
     """
     from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, NetworkGuard, serve
 
@@ -445,16 +478,16 @@ def search_payload(site: Path) -> dict[str, Any]:
                 context.route("**/*", guard.route)
                 page = context.new_page()
                 served.log.clear()
-                page.goto(served.url(""), wait_until="load")
-                page.wait_for_timeout(300)
-                found = page.evaluate(SEARCH_JS, [served.url(bundle_rel), query])
-                loaded = [(p, n) for p, n in served.log if "/pagefind" in p]
+                found = _query(page, served, site, bundle_rel, query)
+                loaded = [(p, n) for p, n in served.log if f"/{bundle_rel}" in p]
                 out[name] = {
                     "query": query,
+                    "via": found["via"],
                     "results": found["count"],
                     "first": found["title"],
                     "requests": len(loaded),
                     "kb": round(sum(n for _, n in loaded) / 1024, 1),
+                    "files": {p.rsplit("/", 1)[-1]: round(n / 1024, 1) for p, n in loaded},
                     "foreign_requests": guard.foreign,
                 }
                 context.close()
