@@ -15,7 +15,7 @@ from hub import share
 from hub.config import SiteConfig
 from hub.listing import Entry, Listing, facets, page_url, window
 from hub.postpage import (
-    ADVOCATE_MARKER,
+    advocate_template,
     category_label,
     day,
     e,
@@ -31,14 +31,13 @@ MAX_TAG_CHIPS = 24
 Rel = Callable[[str], str]
 
 
-def _quick_links(entry: Entry, site: SiteConfig) -> str:
-    links = share.share_links(entry.meta, site, slug=entry.slug)[:CARD_NETWORKS]
+def quick_links(entry: Entry, site: SiteConfig) -> str:
+    """A card's share links: the first networks the site offers (the same on every listing)."""
+    few = site.model_copy(update={"networks": site.networks[:CARD_NETWORKS]})
+    links = share.share_links(entry.meta, few, slug=entry.slug)
     out = []
     for link in links:
-        advocate_url = share.tracked_url(
-            str(entry.meta.get("canonical_url")), source=link.network, medium=site.utm_medium,
-            campaign=share.campaign_of(entry.meta, entry.slug), content=ADVOCATE_MARKER,
-        )
+        advocate_url = advocate_template(link.url)
         out.append(
             f'<a class="hub-share__link" data-network="{e(link.network)}"'
             f' data-url="{e(link.url)}" data-url-advocate="{e(advocate_url)}"'
@@ -48,7 +47,7 @@ def _quick_links(entry: Entry, site: SiteConfig) -> str:
     return " ".join(out)
 
 
-def post_card(entry: Entry, site: SiteConfig, rel: Rel, image: str | None, alt: str) -> str:
+def post_card(entry: Entry, links: str, rel: Rel, image: str | None, alt: str) -> str:
     """One post on a listing: image, title, category, date, badges, quick share links."""
     meta = entry.meta
     url = rel(f"posts/{entry.slug}/")
@@ -84,7 +83,7 @@ def post_card(entry: Entry, site: SiteConfig, rel: Rel, image: str | None, alt: 
             else "",
             '<p class="hub-post-card__share">'
             '<span class="hub-post-card__share-label">Share:</span> '
-            f'{_quick_links(entry, site)} <a class="hub-post-card__more" href="{e(url)}#share">'
+            f'{links} <a class="hub-post-card__more" href="{e(url)}#share">'
             f'All networks and captions<span class="hub-sr"> for {e(title)}</span></a></p>',
             "</div></article>",
         ]
@@ -100,25 +99,37 @@ def _chip(label: str, href: str, current: bool, count: int, lang: str | None = N
     )
 
 
-def chips(ready: Sequence[Entry], current: Listing, rel: Rel) -> str:
-    """Filter chips: all posts, every category and language, the most used tags."""
+# kind -> [(key, label, count)]: the filters, computed once per build.
+Filters = Mapping[str, Sequence[tuple[str, str, int]]]
+FILTER_NAMES = {"category": "Category", "language": "Language", "tag": "Tag"}
+
+
+def filters(ready: Sequence[Entry]) -> dict[str, list[tuple[str, str, int]]]:
+    """Every category and language, and the most used tags, with their post counts."""
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    for kind in FILTER_NAMES:
+        groups = facets(ready, kind)
+        items = [(key, label, len(members)) for key, (label, members) in groups.items()]
+        if kind == "tag":
+            items = sorted(sorted(items, key=lambda i: (-i[2], i[0]))[:MAX_TAG_CHIPS])
+        out[kind] = items
+    return out
+
+
+def chips(total: int, groups: Filters, current: Listing, rel: Rel) -> str:
+    """Filter chips; the current listing's chip is marked aria-current."""
     rows = [
         '<nav class="hub-filters" aria-label="Filter posts">',
         '<ul class="hub-filters__group"><li>'
-        + _chip("All posts", rel(""), current.prefix == "", len(ready))
+        + _chip("All posts", rel(""), current.prefix == "", total)
         + "</li></ul>",
     ]
-    names = {"category": "Category", "language": "Language", "tag": "Tag"}
-    for kind, name in names.items():
-        groups = facets(ready, kind)
-        items = list(groups.items())
-        if kind == "tag":
-            items = sorted(items, key=lambda kv: (-len(kv[1][1]), kv[0]))[:MAX_TAG_CHIPS]
-            items.sort()
+    for kind, name in FILTER_NAMES.items():
+        items = groups.get(kind) or []
         if not items:
             continue
         rows.append(f'<h2 class="hub-filters__name">{e(name)}</h2><ul class="hub-filters__group">')
-        for key, (label, members) in items:
+        for key, label, count in items:
             prefix = f"{kind}/{key}/"
             shown, lang = label, None
             if kind == "category":
@@ -126,9 +137,9 @@ def chips(ready: Sequence[Entry], current: Listing, rel: Rel) -> str:
             elif kind == "language":
                 shown, lang = language_name(label), label
             elif kind == "tag":
-                shown = f"#{label}" if not label.startswith("#") else label
-            rows.append("<li>" + _chip(shown, rel(prefix), current.prefix == prefix,
-                                       len(members), lang) + "</li>")
+                shown = label if label.startswith("#") else f"#{label}"
+            chip = _chip(shown, rel(prefix), current.prefix == prefix, count, lang)
+            rows.append(f"<li>{chip}</li>")
         rows.append("</ul>")
     rows.append("</nav>")
     return "".join(rows)
@@ -171,14 +182,20 @@ def listing_title(listing: Listing) -> str:
 
 
 def listing_body(
-    listing: Listing, number: int, per_page: int, ready: Sequence[Entry], site: SiteConfig,
-    rel: Rel, images: Mapping[str, tuple[str | None, str]],
+    listing: Listing, number: int, per_page: int, ready: Sequence[Entry], groups: Filters,
+    links: Callable[[Entry], str], rel: Rel, images: Mapping[str, tuple[str | None, str]],
 ) -> str:
-    """Chips, the page's cards and the pager; `images` maps slug -> (card path, alt)."""
+    """Chips, the page's cards and the pager.
+
+    `links` gives a card's share links (cached by the caller: a post is on
+    several listings); `images` maps slug -> (card path, alt).
+    """
     total = listing.pages(per_page)
     start = (number - 1) * per_page
     shown = listing.entries[start : start + per_page]
-    cards = [post_card(entry, site, rel, *images.get(entry.slug, (None, ""))) for entry in shown]
+    cards = [
+        post_card(entry, links(entry), rel, *images.get(entry.slug, (None, ""))) for entry in shown
+    ]
     count = len(listing.entries)
     summary = (
         f'<p class="hub-count" data-pagefind-ignore>{count} post{"s" if count != 1 else ""}'
@@ -193,7 +210,7 @@ def listing_body(
     )
     return "".join(
         [
-            chips(ready, listing, rel),
+            chips(len(ready), groups, listing, rel),
             summary,
             empty,
             '<div class="hub-post-list">',

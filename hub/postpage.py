@@ -60,6 +60,16 @@ LANGUAGE_NAMES = {
 RTL = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi"}
 
 
+def advocate_template(tracked: str) -> str:
+    """`tracked` with utm_content=ADVOCATE_MARKER, exactly as hub.share.tracked_url adds it.
+
+    tracked_url puts utm_content last in the query, before any fragment; a
+    string edit gives the same URL without parsing it again for every link.
+    """
+    base, hash_mark, fragment = tracked.partition("#")
+    return f"{base}&utm_content={ADVOCATE_MARKER}{hash_mark}{fragment}"
+
+
 def e(value: Any) -> str:
     """Escape text for HTML content and double-quoted attributes."""
     return escape(str(value if value is not None else ""), quote=True)
@@ -99,11 +109,16 @@ def _copy_joiner(network: str) -> str:
     return share.JOINER.get(network, " ")
 
 
-def _wordings(meta: Mapping[str, Any], site: SiteConfig, slug: str) -> list[list[share.ShareLink]]:
-    """Every distinct wording's links, per wording index (wording 0 first)."""
-    captions = meta.get("captions") or {}
-    most = max((len(v) for v in captions.values() if isinstance(v, list)), default=1)
-    return [share.share_links(meta, site, slug=slug, wording=i) for i in range(max(1, most))]
+def caption_options(meta: Mapping[str, Any], network: str) -> list[str]:
+    """Every distinct wording a network offers, as hub.share picks them (title if none).
+
+    Only wording 0 gets a server-built href; the page's script builds the
+    others from the same patterns, so the page stays small.
+    """
+    options = (meta.get("captions") or {}).get(share.CAPTION_KEY[network]) or []
+    if isinstance(options, str):
+        options = [options]
+    return _distinct([str(o) for o in options if o]) or [_title(meta)]
 
 
 def _distinct(values: Sequence[str]) -> list[str]:
@@ -115,16 +130,12 @@ def _distinct(values: Sequence[str]) -> list[str]:
 
 
 def _network_block(
-    links: Sequence[share.ShareLink], subjects: Sequence[str], meta: Mapping[str, Any],
+    first: share.ShareLink, subjects: Sequence[str], meta: Mapping[str, Any],
     site: SiteConfig, slug: str,
 ) -> str:
-    first = links[0]
     network = first.network
-    captions = _distinct([link.caption for link in links])
-    advocate_url = share.tracked_url(
-        str(meta.get("canonical_url")), source=network, medium=site.utm_medium,
-        campaign=share.campaign_of(meta, slug), content=ADVOCATE_MARKER,
-    )
+    captions = caption_options(meta, network)
+    advocate_url = advocate_template(first.url)
     cap_id = f"hub-caption-{network}"
     rows = [
         f'<div class="hub-net" data-network="{e(network)}" data-wordings="{len(captions)}"'
@@ -170,32 +181,23 @@ def _network_block(
 
 def share_panel(meta: Mapping[str, Any], site: SiteConfig, slug: str) -> str:
     """Per network: all wordings, one shown; share link, copy and another-wording buttons."""
-    wordings = _wordings(meta, site, slug)
-    if not wordings or not wordings[0]:
+    links = share.share_links(meta, site, slug=slug)
+    if not links:
         return ""
-    by_network: dict[str, list[share.ShareLink]] = {}
-    for links in wordings:
-        for link in links:
-            by_network.setdefault(link.network, []).append(link)
     captions = meta.get("captions") or {}
     subjects = [str(s) for s in captions.get("email_subject") or []] or [_title(meta)]
     web_url = share.tracked_url(
         str(meta.get("canonical_url")), source=WEB_SHARE, medium=site.utm_medium,
         campaign=share.campaign_of(meta, slug),
     )
-    web_adv = share.tracked_url(
-        str(meta.get("canonical_url")), source=WEB_SHARE, medium=site.utm_medium,
-        campaign=share.campaign_of(meta, slug), content=ADVOCATE_MARKER,
-    )
+    web_adv = advocate_template(web_url)
     data = {
         "patterns": share.PATTERNS,
         "joiner": share.JOINER,
         "instance": share.DEFAULT_MASTODON,
         "marker": ADVOCATE_MARKER,
     }
-    blocks = [
-        _network_block(links, subjects, meta, site, slug) for links in by_network.values()
-    ]
+    blocks = [_network_block(link, subjects, meta, site, slug) for link in links]
     return "".join(
         [
             '<section class="hub-share" id="share" aria-labelledby="share-title"'

@@ -72,7 +72,15 @@ class Build:
     listing_pages: dict[str, tuple[listing.Listing, int]] = field(default_factory=dict)
     ready: list[listing.Entry] = field(default_factory=list)
     logo: str | None = None
-    stash: dict[str, str] = field(default_factory=dict)
+    # page src_uri -> token -> HTML kept out of Markdown's way until on_page_content
+    stash: dict[str, dict[str, str]] = field(default_factory=dict)
+    facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    quick_links: dict[str, str] = field(default_factory=dict)
+
+    def links_of(self, entry: listing.Entry) -> str:
+        if entry.slug not in self.quick_links:
+            self.quick_links[entry.slug] = postlist.quick_links(entry, self.hub.site)
+        return self.quick_links[entry.slug]
 
 
 _build: Build | None = None
@@ -164,6 +172,7 @@ def _nav(files: Files, guideline_pages: list[str]) -> list[Any]:
 def _listing_pages(files: Files, config: MkDocsConfig, build: Build) -> None:
     per_page = build.hub.site.posts_per_page
     build.ready = listing.share_ready(build.entries.values())
+    build.facets = postlist.filters(build.ready)
     for item in listing.listings(list(build.entries.values())):
         for number in range(1, item.pages(per_page) + 1):
             src = listing.page_src(item.prefix, number)
@@ -230,9 +239,11 @@ def _absolute(build: Build, path: str | None) -> str | None:
     return base.rstrip("/") + "/" + path if base and path is not None else None
 
 
-def _stash(build: Build, html: str) -> str:
-    token = f"HUBSTASH{len(build.stash)}X"
-    build.stash[token] = html
+def _stash(build: Build, page: Page, html: str) -> str:
+    """A placeholder paragraph for `html`, so Markdown never parses generated HTML."""
+    mine = build.stash.setdefault(page.file.src_uri, {})
+    token = f"HUBSTASH{len(mine)}X"
+    mine[token] = html
     return f"\n\n{token}\n\n"
 
 
@@ -251,7 +262,7 @@ def _placeholders(markdown: str, page: Page, build: Build) -> str:
             log.warning("%s: unknown placeholder <!-- hub:%s -->; known: posts, %s",
                         page.file.src_uri, name, ", ".join(pages.RENDERERS))
             return ""
-        return _stash(build, html)
+        return _stash(build, page, html)
 
     return pages.PLACEHOLDER.sub(replace, markdown)
 
@@ -290,10 +301,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             for e in listing.page_slice(item.entries, number, build.hub.site.posts_per_page)
         }
         body = postlist.listing_body(item, number, build.hub.site.posts_per_page, build.ready,
-                                     build.hub.site, rel, images)
+                                     build.facets, build.links_of, rel, images)
         if LISTING_MARK not in markdown:
             markdown += "\n\n" + LISTING_MARK + "\n"
-        markdown = markdown.replace(LISTING_MARK, _stash(build, body), 1)
+        markdown = markdown.replace(LISTING_MARK, _stash(build, page, body), 1)
         return _placeholders(markdown, page, build)
     page.meta.setdefault("hub_index", src not in NOT_INDEXED)
     if "title" in page.meta:
@@ -301,10 +312,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return _placeholders(markdown, page, build)
 
 
-def _unstash(html: str, build: Build) -> str:
-    for token, value in build.stash.items():
-        if token in html:
-            html = html.replace(f"<p>{token}</p>", value).replace(token, value)
+def _unstash(html: str, page: Page, build: Build) -> str:
+    for token, value in build.stash.pop(page.file.src_uri, {}).items():
+        html = html.replace(f"<p>{token}</p>", value).replace(token, value)
     return html
 
 
@@ -312,7 +322,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     build = _state()
     slug = _slug(page.file.src_uri)
     if slug is None or slug not in build.entries:
-        return _unstash(html, build)
+        return _unstash(html, page, build)
     item = build.entries[slug]
     meta = dict(item.meta)
     if meta.get("source"):

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from hub import atom, listing, pages
+from hub import atom, listing, pages, postpage, share
 from hub.build import BuildError, build_site
 from hub.config import HubConfig, SiteConfig, SuggestConfig
 from hub.posts import read
@@ -204,6 +204,22 @@ def test_suggest_on_github_prefills_an_issue() -> None:
     parts = urlsplit(url)
     assert parts.path == "/acme/hub/issues/new"
     assert parse_qs(parts.query)["labels"] == ["suggestion"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.acme.example/blog/x",
+        "https://www.acme.example/blog/x?ref=feed&utm_source=old",
+        "https://www.acme.example/blog/x?q=a%20b#section-2",
+        "https://www.acme.example/博客/x?标签=云",
+    ],
+)
+def test_advocate_template_matches_tracked_url(url: str) -> None:
+    plain = share.tracked_url(url, source="x", medium="m", campaign="c")
+    expected = share.tracked_url(url, source="x", medium="m", campaign="c",
+                                 content=postpage.ADVOCATE_MARKER)
+    assert postpage.advocate_template(plain) == expected
 
 
 def test_feed_is_escaped_and_deterministic() -> None:
