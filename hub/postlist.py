@@ -181,9 +181,20 @@ def listing_title(listing: Listing) -> str:
     return listing.title
 
 
+def search_form(action: str) -> str:
+    """A plain GET form to the search page, which runs the query from `?q=`."""
+    return (
+        f'<form class="hub-search-form" role="search" action="{e(action)}" method="get">'
+        '<label for="hub-q">Search posts</label> '
+        '<input id="hub-q" name="q" type="search" autocomplete="off"> '
+        '<button type="submit" class="md-button">Search</button></form>'
+    )
+
+
 def listing_body(
     listing: Listing, number: int, per_page: int, ready: Sequence[Entry], groups: Filters,
     links: Callable[[Entry], str], rel: Rel, images: Mapping[str, tuple[str | None, str]],
+    search: str | None = None,
 ) -> str:
     """Chips, the page's cards and the pager.
 
@@ -210,6 +221,7 @@ def listing_body(
     )
     return "".join(
         [
+            search_form(search) if search else "",
             chips(len(ready), groups, listing, rel),
             summary,
             empty,

@@ -300,8 +300,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             e.slug: (_card(build, files, e.slug, "image"), _alt(build, dict(e.meta)))
             for e in listing.page_slice(item.entries, number, build.hub.site.posts_per_page)
         }
+        search = rel("search/") if files.get_file_from_path("search.md") else None
         body = postlist.listing_body(item, number, build.hub.site.posts_per_page, build.ready,
-                                     build.facets, build.links_of, rel, images)
+                                     build.facets, build.links_of, rel, images, search=search)
         if LISTING_MARK not in markdown:
             markdown += "\n\n" + LISTING_MARK + "\n"
         markdown = markdown.replace(LISTING_MARK, _stash(build, page, body), 1)

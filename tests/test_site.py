@@ -270,6 +270,25 @@ def test_filter_pages_per_category_language_and_tag(site: Path) -> None:
     assert find(jobs, "a", aria_current="page", href="./")
 
 
+def test_listings_offer_a_search_form(site: Path) -> None:
+    tags = parse(site / "tag" / "ai" / "index.html")
+    assert find(tags, "form", role="search", action="../../search/", method="get")
+    assert find(tags, "input", id="hub-q", name="q")
+
+
+def test_build_command_writes_site_and_search(tmp_path: Path) -> None:
+    from hub import cli
+
+    root = make_hub(tmp_path / "hub")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HUB_TODAY", TODAY)
+        mp.setenv("NO_MKDOCS_2_WARNING", "1")
+        code = cli.main(["--config", str(root / "hub.yml"), "-q", "build", "--site-dir", "out"])
+    assert code == 0
+    assert (root / "out" / "posts" / "hello-world" / "index.html").is_file()
+    assert (root / "out" / "pagefind" / "pagefind.js").is_file()
+
+
 def test_new_and_featured_badges(site: Path) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
     card = html.split('data-slug="hello-world"')[1].split("</article>")[0]
