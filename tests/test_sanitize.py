@@ -125,6 +125,14 @@ VECTORS = [
     "<dl><dt>&lt;script&gt;</dt><dd><pre>&lt;script&gt;alert(1)&lt;/script&gt;</pre></dd></dl>",
     "<p><code>``</code>&lt;script&gt;alert(1)&lt;/script&gt;<code>``</code></p>",
     "<p><code>&lt;img src=x onerror=alert(1)&gt;</code></p>",
+    # raw code text must not be cut open by a line break or a wrapping link
+    "<p><code>a\n# &lt;script&gt;alert(1)&lt;/script&gt;</code></p>",
+    "<p>x <code>a\n&gt; &lt;script&gt;alert(1)&lt;/script&gt;</code></p>",
+    "<p><code>a<br>&lt;script&gt;alert(1)&lt;/script&gt;<br></code></p>",
+    '<p><a href="https://ok.example/"><code>a\n    &lt;script&gt;alert(1)&lt;/script&gt;</code></a></p>',  # noqa: E501
+    "<code>&lt;script&gt;alert(1)&lt;/script&gt;<ul><li>&lt;</li></ul></code>",
+    '<a href="https://ok.example/"><pre>&lt;script&gt;alert(1)&lt;/script&gt;</pre></a>',
+    "<p>t<strong><pre>```\n&lt;script&gt;alert(1)&lt;/script&gt;</pre></strong></p>",
     '<img alt="x](javascript:alert(1)) ![y" src="https://ok.example/a.png">',
     '<a href="https://ok.example/" title="a&quot; onclick=&quot;alert(1)">t</a>',
     '<a href="https://ok.example/x)&lt;script&gt;alert(1)&lt;/script&gt;">t</a>',
