@@ -15,7 +15,6 @@ from hub import share
 from hub.config import SiteConfig
 from hub.listing import Entry, Listing, facets, page_url, window
 from hub.postpage import (
-    advocate_template,
     category_label,
     day,
     e,
@@ -37,10 +36,9 @@ def quick_links(entry: Entry, site: SiteConfig) -> str:
     links = share.share_links(entry.meta, few, slug=entry.slug)
     out = []
     for link in links:
-        advocate_url = advocate_template(link.url)
         out.append(
             f'<a class="hub-share__link" data-network="{e(link.network)}"'
-            f' data-url="{e(link.url)}" data-url-advocate="{e(advocate_url)}"'
+            f' data-url="{e(link.url)}"'
             f' href="{e(link.href)}" target="_blank" rel="noopener noreferrer">'
             f'{e(link.label)}<span class="hub-sr"> (opens in a new tab)</span></a>'
         )

@@ -20,10 +20,6 @@ from typing import Any
 from hub import share
 from hub.config import SiteConfig
 
-# Stand-in for the advocate code in `data-url-advocate`: the script replaces
-# it with the employee's code, so the URL it shares is the one
-# hub.share.tracked_url would build for that code.
-ADVOCATE_MARKER = "HUBADVOCATECODE"
 WEB_SHARE = "web-share"
 
 CATEGORY_LABELS = {
@@ -60,14 +56,16 @@ LANGUAGE_NAMES = {
 RTL = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi"}
 
 
-def advocate_template(tracked: str) -> str:
-    """`tracked` with utm_content=ADVOCATE_MARKER, exactly as hub.share.tracked_url adds it.
+def with_advocate(tracked: str, code: str) -> str:
+    """`tracked` with utm_content=code, exactly as hub.share.tracked_url adds it.
 
-    tracked_url puts utm_content last in the query, before any fragment; a
-    string edit gives the same URL without parsing it again for every link.
+    tracked_url puts utm_content last in the query, before any fragment, so a
+    string edit gives the same URL. theme/assets/hub/hub.js makes this same
+    edit in the browser (codes are limited to URL-safe [A-Za-z0-9_-]), which
+    is why the pages carry only the URL without a code.
     """
     base, hash_mark, fragment = tracked.partition("#")
-    return f"{base}&utm_content={ADVOCATE_MARKER}{hash_mark}{fragment}"
+    return f"{base}&utm_content={code}{hash_mark}{fragment}"
 
 
 def e(value: Any) -> str:
@@ -135,7 +133,6 @@ def _network_block(
 ) -> str:
     network = first.network
     captions = caption_options(meta, network)
-    advocate_url = advocate_template(first.url)
     cap_id = f"hub-caption-{network}"
     rows = [
         f'<div class="hub-net" data-network="{e(network)}" data-wordings="{len(captions)}"'
@@ -151,7 +148,7 @@ def _network_block(
     rows.append('<div class="hub-net__actions">')
     rows.append(
         f'<a class="hub-share__link md-button md-button--primary" data-network="{e(network)}"'
-        f' data-url="{e(first.url)}" data-url-advocate="{e(advocate_url)}"'
+        f' data-url="{e(first.url)}"'
         f' href="{e(first.href)}" target="_blank" rel="noopener noreferrer"'
         f' aria-describedby="{cap_id}-0">Share on {e(first.label)}'
         '<span class="hub-sr"> (opens in a new tab)</span></a>'
@@ -190,12 +187,10 @@ def share_panel(meta: Mapping[str, Any], site: SiteConfig, slug: str) -> str:
         str(meta.get("canonical_url")), source=WEB_SHARE, medium=site.utm_medium,
         campaign=share.campaign_of(meta, slug),
     )
-    web_adv = advocate_template(web_url)
     data = {
         "patterns": share.PATTERNS,
         "joiner": share.JOINER,
         "instance": share.DEFAULT_MASTODON,
-        "marker": ADVOCATE_MARKER,
     }
     blocks = [_network_block(link, subjects, meta, site, slug) for link in links]
     return "".join(
@@ -217,7 +212,7 @@ def share_panel(meta: Mapping[str, Any], site: SiteConfig, slug: str) -> str:
             " - and _.</span>"
             '<span class="hub-status" role="status" aria-live="polite"></span></form>',
             f'<button type="button" class="hub-webshare md-button hub-js" hidden'
-            f' data-url="{e(web_url)}" data-url-advocate="{e(web_adv)}"'
+            f' data-url="{e(web_url)}"'
             f' data-title="{e(_title(meta))}">Share with an app on this device</button>',
             '<div class="hub-nets">',
             *blocks,

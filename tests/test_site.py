@@ -215,11 +215,10 @@ def test_suggest_on_github_prefills_an_issue() -> None:
         "https://www.acme.example/博客/x?标签=云",
     ],
 )
-def test_advocate_template_matches_tracked_url(url: str) -> None:
+def test_with_advocate_matches_tracked_url(url: str) -> None:
     plain = share.tracked_url(url, source="x", medium="m", campaign="c")
-    expected = share.tracked_url(url, source="x", medium="m", campaign="c",
-                                 content=postpage.ADVOCATE_MARKER)
-    assert postpage.advocate_template(plain) == expected
+    expected = share.tracked_url(url, source="x", medium="m", campaign="c", content="jdoe-42_A")
+    assert postpage.with_advocate(plain, "jdoe-42_A") == expected
 
 
 def test_feed_is_escaped_and_deterministic() -> None:
@@ -324,7 +323,10 @@ def test_post_page_share_panel(site: Path) -> None:
     query = parse_qs(urlsplit(url).query)
     assert query == {"ref": ["feed"], "utm_source": ["linkedin"],
                      "utm_medium": ["employee-advocacy"], "utm_campaign": ["hello-world"]}
-    assert "utm_content=HUBADVOCATECODE" in links["x"]["data-url-advocate"]
+    assert links["x"]["data-url"] == (
+        "https://www.acme.example/blog/hello-world?ref=feed&utm_source=x"
+        "&utm_medium=employee-advocacy&utm_campaign=hello-world"
+    )
     captions = [a for a in find(tags, "p") if a.get("class") == "hub-net__caption"]
     x_captions = [a for a in captions if a["id"].startswith("hub-caption-x-")]
     assert len(x_captions) == 3 and ["hidden" in a for a in x_captions] == [False, True, True]

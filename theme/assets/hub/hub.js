@@ -37,14 +37,15 @@
     return HOST.test(host) ? host : "";
   }
 
-  /* The tracked URL a link shares: with utm_content when a code is set. */
+  /* The tracked URL a link shares, with utm_content when a code is set:
+     mirror of hub.postpage.with_advocate (utm_content last, before any #). */
   function trackedUrl(el) {
+    var url = el.dataset.url;
     var code = advocate();
-    var data = shareData();
-    if (code && el.dataset.urlAdvocate && data) {
-      return el.dataset.urlAdvocate.split(data.marker).join(code);
-    }
-    return el.dataset.url;
+    if (!code) { return url; }
+    var hash = url.indexOf("#");
+    var base = hash < 0 ? url : url.slice(0, hash);
+    return base + "&utm_content=" + code + (hash < 0 ? "" : url.slice(hash));
   }
 
   var cached;
@@ -56,7 +57,7 @@
         try { cached = JSON.parse(node.textContent); } catch (err) { cached = null; }
       }
     }
-    return cached || { marker: "HUBADVOCATECODE" };
+    return cached || {};
   }
 
   function currentWording(block) {
