@@ -18,6 +18,7 @@ from hub.postpage import (
     category_label,
     day,
     e,
+    iri,
     lang_attrs,
     language_name,
 )
@@ -39,7 +40,7 @@ def quick_links(entry: Entry, site: SiteConfig) -> str:
         out.append(
             f'<a class="hub-share__link" data-network="{e(link.network)}"'
             f' data-url="{e(link.url)}"'
-            f' href="{e(link.href)}" target="_blank" rel="noopener noreferrer">'
+            f' href="{e(iri(link.href))}" target="_blank" rel="noopener noreferrer">'
             f'{e(link.label)}<span class="hub-sr"> (opens in a new tab)</span></a>'
         )
     return " ".join(out)

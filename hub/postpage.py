@@ -13,9 +13,12 @@ server and the advocate code, from the data attributes written here.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
+from urllib.parse import quote, unquote_to_bytes
 
 from hub import share
 from hub.config import SiteConfig
@@ -68,6 +71,32 @@ def with_advocate(tracked: str, code: str) -> str:
     return f"{base}&utm_content={code}{hash_mark}{fragment}"
 
 
+# Runs of percent-encoded bytes >= 0x80: the UTF-8 of non-ASCII characters.
+_NON_ASCII_RUN = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+
+
+def iri(href: str) -> str:
+    """`href` with non-ASCII characters written as themselves instead of %XX%XX%XX.
+
+    The same link to the browser (its URL parser percent-encodes them again,
+    as UTF-8, before following it), a third of the bytes for a caption in
+    Hindi or Chinese: this keeps a post page under its size budget. ASCII
+    escapes stay, and so do invisible or space characters, so the markup
+    shows no bidi controls or odd spaces.
+    """
+
+    def decode(match: re.Match[str]) -> str:
+        try:
+            text = unquote_to_bytes(match.group(0)).decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group(0)
+        return "".join(
+            quote(ch, safe="") if unicodedata.category(ch)[0] in "CZ" else ch for ch in text
+        )
+
+    return _NON_ASCII_RUN.sub(decode, href)
+
+
 def e(value: Any) -> str:
     """Escape text for HTML content and double-quoted attributes."""
     return escape(str(value if value is not None else ""), quote=True)
@@ -103,10 +132,6 @@ def _title(meta: Mapping[str, Any]) -> str:
     return " ".join(str(meta.get("title") or "").split())
 
 
-def _copy_joiner(network: str) -> str:
-    return share.JOINER.get(network, " ")
-
-
 def caption_options(meta: Mapping[str, Any], network: str) -> list[str]:
     """Every distinct wording a network offers, as hub.share picks them (title if none).
 
@@ -134,9 +159,15 @@ def _network_block(
     network = first.network
     captions = caption_options(meta, network)
     cap_id = f"hub-caption-{network}"
+    # Only the email link has a subject; its wordings go with the caption's index.
+    subject_attr = (
+        f' data-subjects="{e(json.dumps(_distinct(subjects), ensure_ascii=False))}"'
+        if network == "email"
+        else ""
+    )
     rows = [
         f'<div class="hub-net" data-network="{e(network)}" data-wordings="{len(captions)}"'
-        f' data-subjects="{e(json.dumps(_distinct(subjects), ensure_ascii=False))}">',
+        f"{subject_attr}>",
         f'<h3 class="hub-net__name" id="hub-net-{e(network)}">{e(first.label)}</h3>',
     ]
     for index, caption in enumerate(captions):
@@ -149,13 +180,13 @@ def _network_block(
     rows.append(
         f'<a class="hub-share__link md-button md-button--primary" data-network="{e(network)}"'
         f' data-url="{e(first.url)}"'
-        f' href="{e(first.href)}" target="_blank" rel="noopener noreferrer"'
+        f' href="{e(iri(first.href))}" target="_blank" rel="noopener noreferrer"'
         f' aria-describedby="{cap_id}-0">Share on {e(first.label)}'
         '<span class="hub-sr"> (opens in a new tab)</span></a>'
     )
     rows.append(
-        f'<button type="button" class="hub-copy md-button hub-js" data-network="{e(network)}"'
-        f' data-joiner="{e(json.dumps(_copy_joiner(network)))}">Copy caption</button>'
+        f'<button type="button" class="hub-copy md-button hub-js" data-network="{e(network)}">'
+        "Copy caption</button>"
     )
     if len(captions) > 1:
         rows.append(

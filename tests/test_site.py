@@ -221,6 +221,20 @@ def test_with_advocate_matches_tracked_url(url: str) -> None:
     assert postpage.with_advocate(plain, "jdoe-42_A") == expected
 
 
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("https://x.com/?text=%E4%BA%91%20a%26b", "https://x.com/?text=云%20a%26b"),
+        ("mailto:?body=%E0%A4%B9%E0%A4%BF%0D%0A", "mailto:?body=हि%0D%0A"),
+        ("https://a/?t=%E2%80%AE%C2%A0x", "https://a/?t=%E2%80%AE%C2%A0x"),
+        ("https://a/?t=%FF%FE", "https://a/?t=%FF%FE"),
+    ],
+)
+def test_iri_writes_non_ascii_as_characters(href: str, expected: str) -> None:
+    assert postpage.iri(href) == expected
+    assert unquote(postpage.iri(href)) == unquote(href)
+
+
 def test_feed_is_escaped_and_deterministic() -> None:
     on = dt.date(2026, 11, 22)
     metas = [read(p).meta for p in sorted((FIXTURE / "content" / "posts").glob("*.md"))]

@@ -96,7 +96,9 @@
 
   /* A link outside a share panel (listing cards): swap the encoded URL and host. */
   function patchHref(link) {
-    if (!link.dataset.base) { link.dataset.base = link.getAttribute("href"); }
+    /* The parsed href: characters the page wrote raw (see hub.postpage.iri)
+       come back percent-encoded, as enc() writes them. */
+    if (!link.dataset.base) { link.dataset.base = link.href; }
     var base = link.dataset.base;
     var href = base.split(enc(link.dataset.url)).join(enc(trackedUrl(link)));
     if (link.dataset.network === "mastodon" && mastodon()) {
