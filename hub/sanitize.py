@@ -233,12 +233,34 @@ _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
+# A URL exactly as safe_url writes it (http(s), lower-case host without port
+# or credentials, path/query/fragment from its safe set): clean_html already
+# produced it, and checking the shape is much cheaper than parsing it again.
+_NORMAL_URL = re.compile(
+    r"https?://[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
+    r"/(?:[A-Za-z0-9/:@!$&*+,;=._~-]|%[0-9A-Fa-f]{2})*"
+    r"(?:\?(?:[A-Za-z0-9/:@!$&*+,;=._~?-]|%[0-9A-Fa-f]{2})+)?"
+    r"(?:#(?:[A-Za-z0-9/:@!$&*+,;=._~?-]|%[0-9A-Fa-f]{2})+)?"
+)
+
+
+def _link_url(url: str | None) -> str | None:
+    if url is not None and _NORMAL_URL.fullmatch(url):
+        return url
+    return safe_url(url)
+
+
 def _line_start(match: re.Match[str]) -> str:
     char = match.group(2)
     return match.group(1) + _LINE_START_ENTITY.get(char, "\\" + char)
 
 
+_NEEDS_ESCAPE = re.compile(r"[\\`*_{}\[\]|>#&<]|(?m:^) ?(?:[!+\-=~?:]|\d+[.)])")
+
+
 def _escape_text(text: str) -> str:
+    if not _NEEDS_ESCAPE.search(text):
+        return text
     text = _ALWAYS_ESCAPED.sub(r"\\\1", text)
     if "&" in text:
         text = _ENTITY_LIKE_AMP.sub("&amp;", text)
@@ -515,7 +537,7 @@ def _convert(el: _Element, flags: int, index: int) -> str:
     if name == "a":
         if flags & _NOFORMAT:
             return text
-        href = safe_url(el.get("href"))
+        href = _link_url(el.get("href"))
         stripped = text.strip()
         if not href or not stripped:
             return text
@@ -551,7 +573,7 @@ def _convert(el: _Element, flags: int, index: int) -> str:
         return " " if flags & _INLINE else "  \n"
     if name == "img":
         alt = _escape_text(" ".join((el.get("alt") or "").split()))
-        src = safe_url(el.get("src"))
+        src = _link_url(el.get("src"))
         parent = el.parent
         if not src or (flags & _INLINE and (parent is None or parent.name != "a")):
             return alt

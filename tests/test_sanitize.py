@@ -364,6 +364,84 @@ def test_to_markdown_code_blocks_keep_backticks() -> None:
     assert md == "````\na ``` b\nprint('x')\n````\n"
 
 
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (
+            "<table><thead><tr><th>Role</th><th>City</th></tr></thead><tbody><tr><td>Engineer"
+            '</td><td>Kuala Lumpur</td></tr><tr><td colspan="2">Remote <em>possible</em></td>'
+            "</tr></tbody></table>",
+            "| Role | City |\n| --- | --- |\n| Engineer | Kuala Lumpur |\n"
+            "| Remote *possible* | |\n",
+        ),
+        (
+            "<table><tr><td>a</td><td>b|c</td></tr></table>",
+            "|  |  |\n| --- | --- |\n| a | b\\|c |\n",
+        ),
+        (
+            '<ol start="3"><li>three</li><li>four<ol><li>sub <strong>one</strong></li></ol></li>'
+            "</ol><p>after</p>",
+            "3. three\n4. four\n\n    1. sub **one**\n\nafter\n",
+        ),
+        (
+            "<p>Run <code>pip install x</code> or <code>a `b` c</code>, then <kbd>Ctrl</kbd>.</p>",
+            "Run `pip install x` or `` a `b` c ``, then `Ctrl`.\n",
+        ),
+        ("<p><code>a\nb<br>c</code></p>", "`a b c`\n"),
+        (
+            '<ul><li>step<pre>x = 1\ny = "2"</pre></li></ul>',
+            "- step\n\n    <pre><code>x &#61; 1&#10;y &#61; &#34;2&#34;</code></pre>\n",
+        ),
+        (
+            '<p>See <a href="https://www.acme.example/a?b=1&amp;c=2" title="t">the <em>guide</em>'
+            '</a> and <img src="https://cdn.acme.example/i.png" alt="A [team] photo">.</p>',
+            "See [the *guide*](https://www.acme.example/a?b=1&c=2) and "
+            "![A \\[team\\] photo](https://cdn.acme.example/i.png).\n",
+        ),
+        (
+            '<h2>Jobs <img src="https://cdn.acme.example/i.png" alt="icon"></h2><p>line one<br>'
+            "line two</p><hr><blockquote><p>q1</p><p>q2</p></blockquote>",
+            "## Jobs icon\n\nline one  \nline two\n\n---\n\n> q1\n>\n> q2\n",
+        ),
+        (
+            '<dl><dt>Term</dt><dd>Definition</dd></dl><figure><img alt="x" '
+            'src="https://cdn.acme.example/i.png"><figcaption>Caption</figcaption></figure>',
+            "Term\n:   Definition\n\n![x](https://cdn.acme.example/i.png)\n\nCaption\n",
+        ),
+        (
+            "<p>中文 <strong>粗体</strong>，عربي <em>مائل</em> हिन्दी</p>",
+            "中文 **粗体**，عربي *مائل* हिन्दी\n",
+        ),
+    ],
+)
+def test_to_markdown_structures(html: str, expected: str) -> None:
+    assert to_markdown(clean_html(html, None)) == expected
+
+
+_URL_PARTS = [
+    "https://", "http://", "HTTPS://", "javascript:", "x.example", "X.Example", "xn--r8jz45g.jp",
+    "a-b.example", "1.2.3.4", ":8080", ":443", ":99999", "@evil.example", "user:pw@", "/", "//",
+    "a", "%", "%2F", "%zz", "?", "#", "&", "=", ";", "(", ")", '"', "'", " ", "\t", "é", "中",
+    "\\", "..", ".", "-", "_", "~", "*", "+", "`", "<", ">", "[", "]", "{", "|", "x" * 64,
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_URL_PARTS), min_size=1, max_size=12))
+def test_links_carry_exactly_what_safe_url_gives(parts: list[str]) -> None:
+    """The converter re-checks URLs with a shape test first; it must agree with safe_url."""
+    import html as htmllib
+
+    url = "".join(parts)
+    expected = safe_url(url)
+    attribute = htmllib.escape(url, quote=True)
+    assert to_markdown(f'<p><a href="{attribute}">t</a></p>') == (
+        f"[t]({expected})\n" if expected else "t\n"
+    )
+    alt_only = to_markdown(f'<img alt="a" src="{attribute}">')
+    assert alt_only == (f"![a]({expected})\n" if expected else "a\n")
+
+
 def test_to_markdown_is_deterministic_and_trims_blank_lines() -> None:
     html = "<p>a</p>" + "<br><br><br><div></div>" * 5 + "<p>b</p>"
     first = to_markdown(clean_html(html, None))
