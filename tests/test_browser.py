@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 from urllib.request import urlopen
 
 import pytest
@@ -92,9 +92,9 @@ def page_path(site: Path, slug: str) -> str:
     return found[0].parent.relative_to(site).as_posix() + "/"
 
 
-def site_page(site: Path, marker: str, *, under: str = "") -> str:
+def site_page(site: Path, marker: str) -> str:
     """The first non-post page whose HTML holds `marker` (sorted, so stable)."""
-    for html in sorted((site / under).rglob("index.html")):
+    for html in sorted(site.rglob("index.html")):
         rel = html.relative_to(site).as_posix()
         if rel.startswith(("posts/", "assets/")):
             continue
@@ -127,7 +127,14 @@ class Decoded:
 def _split_text(text: str) -> tuple[str, str]:
     """`caption<whitespace>url` -> (caption, url); the URL is the last token."""
     caption, _, url = text.rpartition("http")
+    assert not caption or caption[-1].isspace(), f"no space between caption and URL: {text!r}"
     return caption.rstrip(), "http" + url
+
+
+def _mailto_fields(query: str) -> dict[str, str]:
+    """RFC 6068 fields: percent-decoding only ('+' is a plus sign, not a space)."""
+    pairs = (field.partition("=") for field in query.split("&") if field)
+    return {unquote(k): unquote(v) for k, _, v in pairs}
 
 
 def decode_share(network: str, href: str) -> Decoded:
@@ -135,7 +142,8 @@ def decode_share(network: str, href: str) -> Decoded:
     parts = urlsplit(href)
     if network == "email":
         assert parts.scheme == "mailto", href
-        query = dict(parse_qsl(parts.query))
+        assert parts.path == "", f"email share must not pick a recipient: {href}"
+        query = _mailto_fields(parts.query)
         caption, url = _split_text(query["body"])
         return Decoded(caption, url, subject=query.get("subject"))
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
@@ -418,6 +426,19 @@ def test_no_serious_accessibility_violation(tab: Tab, hub_site: Path) -> None:
         found = blocking(run_axe(tab.page))
         if found:
             report.append(describe(found, f"{name} (/{path})"))
+    # States that only exist after a person acted: search results, another wording.
+    tab.goto(site_page(hub_site, 'id="hub-search"'))
+    tab.page.locator(".pagefind-ui__search-input").fill("quokkasphere")
+    tab.page.locator(".pagefind-ui__result-link").first.wait_for()
+    found = blocking(run_axe(tab.page))
+    if found:
+        report.append(describe(found, "search with results"))
+    tab.goto(page_path(hub_site, LATIN))
+    tab.page.locator('#share .hub-another[data-network="linkedin"]').click()
+    tab.page.locator('#share .hub-copy[data-network="linkedin"]').click()
+    found = blocking(run_axe(tab.page))
+    if found:
+        report.append(describe(found, "post after another wording and copy"))
     assert not report, "\n\n".join(report)
 
 
