@@ -350,7 +350,7 @@ def test_to_markdown_is_readable() -> None:
 
 
 def test_to_markdown_renders_escaped_text_verbatim() -> None:
-    text = "a < b & c > d [x](y) {z} `q` *s* _u_ | # ! ~ = ?"
+    text = "a < b & c > d [x](y) {z} `q` *s* _u_ | # ! ~ = ? &lt;b&gt; &amp;amp; &copy; &#60;"
     html = "<p>" + text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "</p>"
     page = markdown.markdown(to_markdown(clean_html(html, None)), extensions=EXTENSIONS)
     collector_text = re.sub(r"<[^>]+>", "", page)
