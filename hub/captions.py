@@ -9,6 +9,7 @@ URL, and each caption leaves room for it (X and Mastodon count any URL as
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,8 +44,11 @@ def graphemes(text: str) -> list[str]:
 
 
 def _x_weight(text: str) -> int:
+    text = unicodedata.normalize("NFC", text)
+    if not text or (max(text) <= "\u10ff" and not _EMOJI.search(text)):
+        return len(text)  # every code point weighs 1: the common Latin case, fast
     total = 0
-    for cluster in graphemes(unicodedata.normalize("NFC", text)):
+    for cluster in graphemes(text):
         if _EMOJI.search(cluster):
             total += 2
             continue
@@ -359,12 +363,20 @@ def hashtag_text(tags: Iterable[str]) -> str:
     return " ".join(f"#{t}" for t in seen)
 
 
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_BLANK_LINES = re.compile(r"\n{3,}")
+_SPACES = re.compile(r"[ \t]{2,}")
+_LOOSE_END = re.compile(r"\s+([:：.。])\s*$")
+
+
 def _fill(template: str, values: Mapping[str, str]) -> str:
+    """A filled template, tidied where an empty placeholder left gaps."""
     text = template.format(**values)
-    text = regex.sub(r"[ \t]+\n", "\n", text)
-    text = regex.sub(r"\n{3,}", "\n\n", text)
-    text = regex.sub(r"[ \t]{2,}", " ", text)
-    text = regex.sub(r"\s+([:：.。])\s*$", r"\1", text.strip())
+    if "  " in text or " \n" in text or "\t" in text:
+        text = _SPACES.sub(" ", _TRAILING_SPACE.sub("\n", text))
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    text = _LOOSE_END.sub(r"\1", text.strip())
     return text.strip(" :：\n")
 
 
@@ -373,14 +385,19 @@ def _templates(language: str, kind: str) -> dict[str, list[str]]:
     return TEMPLATES.get(lang, NEUTRAL).get(kind) or NEUTRAL[kind]
 
 
-def fit(network: str, template: str, data: CaptionInput) -> str:
+def _where(data: CaptionInput) -> str:
+    """The job's place in brackets, unless the title already says it."""
+    place = data.location.split(",")[0].strip()
+    if not place or place.lower() in data.title.lower():
+        return ""
+    if any("\u3000" <= ch <= "\u9fff" for ch in data.title):
+        return f"（{data.location}）"
+    return f" ({data.location})"
+
+
+def fit(network: str, template: str, data: CaptionInput, where: str = "", tags: str = "") -> str:
     """Fill a template and shrink it until it fits the network with its URL."""
     budget = LIMITS[network] - url_cost(network, data.url_length)
-    place = data.location.split(",")[0].strip()
-    where = f" ({data.location})" if place and place.lower() not in data.title.lower() else ""
-    if any("\u3000" <= ch <= "\u9fff" for ch in data.title) and where:
-        where = f"（{data.location}）"
-    tags = hashtag_text(data.hashtags)
     summary, title = data.summary, data.title
     if "{summary}" in template and not summary:
         template = template.replace("{summary}", "")
@@ -420,12 +437,13 @@ def build_captions(
     """Every network's wordings, distinct, in a stable order."""
     kind = "job" if data.is_job else "post"
     table = _templates(data.language, kind)
+    where, tags = _where(data), hashtag_text(data.hashtags)
     out: dict[str, list[str]] = {}
     for network in networks:
         shape = _SHAPES[network]
         wordings: list[str] = []
         for template in [*table.get(shape, ()), *NEUTRAL[kind][shape]]:
-            text = fit(network, template, data)
+            text = fit(network, template, data, where, tags)
             if text and text not in wordings:
                 wordings.append(text)
             if len(wordings) == WORDINGS:
