@@ -123,9 +123,13 @@ def day(value: Any) -> str:
 
 
 def lang_attrs(meta: Mapping[str, Any]) -> str:
-    """`lang` and `dir` for an element holding the post's own words (WCAG 3.1.2)."""
+    """`lang` (and `dir` for right-to-left scripts) for the post's own words (WCAG 3.1.2).
+
+    The pages are left-to-right, so `dir` is written only where it changes.
+    """
     language = language_of(meta)
-    return f'lang="{e(language)}" dir="{direction_of(language)}"'
+    rtl = ' dir="rtl"' if direction_of(language) == "rtl" else ""
+    return f'lang="{e(language)}"{rtl}'
 
 
 def _title(meta: Mapping[str, Any]) -> str:
@@ -154,27 +158,37 @@ def _distinct(values: Sequence[str]) -> list[str]:
 
 def _network_block(
     first: share.ShareLink, subjects: Sequence[str], meta: Mapping[str, Any],
-    site: SiteConfig, slug: str,
+    same_as: share.ShareLink | None,
 ) -> str:
+    """One network's share block; `same_as` is an earlier network with the very same wordings.
+
+    Such a block (Xing takes LinkedIn's wording) shows no copy of the
+    captions: its copy button and link use the other block's current
+    wording, which keeps long captions in the page once.
+    """
     network = first.network
     captions = caption_options(meta, network)
-    cap_id = f"hub-caption-{network}"
+    source = same_as.network if same_as else network
+    cap_id = f"hub-caption-{source}"
     # Only the email link has a subject; its wordings go with the caption's index.
     subject_attr = (
         f' data-subjects="{e(json.dumps(_distinct(subjects), ensure_ascii=False))}"'
         if network == "email"
         else ""
     )
+    from_attr = f' data-captions-from="{e(source)}"' if same_as else ""
     rows = [
         f'<div class="hub-net" data-network="{e(network)}" data-wordings="{len(captions)}"'
-        f"{subject_attr}>",
+        f"{subject_attr}{from_attr}>",
         f'<h3 class="hub-net__name" id="hub-net-{e(network)}">{e(first.label)}</h3>',
     ]
-    for index, caption in enumerate(captions):
+    if same_as:
+        rows.append(f'<p class="hub-net__same">Same wording as {e(same_as.label)}.</p>')
+    for index, caption in enumerate([] if same_as else captions):
         hidden = "" if index == 0 else " hidden"
         rows.append(
-            f'<p class="hub-net__caption" id="{cap_id}-{index}" data-wording="{index}"'
-            f' {lang_attrs(meta)}{hidden}>{e(caption)}</p>'
+            f'<p class="hub-net__caption" id="{cap_id}-{index}" {lang_attrs(meta)}{hidden}>'
+            f"{e(caption)}</p>"
         )
     rows.append('<div class="hub-net__actions">')
     rows.append(
@@ -188,7 +202,7 @@ def _network_block(
         f'<button type="button" class="hub-copy md-button hub-js" data-network="{e(network)}">'
         "Copy caption</button>"
     )
-    if len(captions) > 1:
+    if len(captions) > 1 and not same_as:
         rows.append(
             f'<button type="button" class="hub-another md-button hub-js"'
             f' data-network="{e(network)}">Another wording'
@@ -223,7 +237,14 @@ def share_panel(meta: Mapping[str, Any], site: SiteConfig, slug: str) -> str:
         "joiner": share.JOINER,
         "instance": share.DEFAULT_MASTODON,
     }
-    blocks = [_network_block(link, subjects, meta, site, slug) for link in links]
+    blocks = []
+    seen: list[tuple[list[str], share.ShareLink]] = []
+    for link in links:
+        options = caption_options(meta, link.network)
+        same_as = next((other for known, other in seen if known == options), None)
+        blocks.append(_network_block(link, subjects, meta, same_as))
+        if same_as is None:
+            seen.append((options, link))
     return "".join(
         [
             '<section class="hub-share" id="share" aria-labelledby="share-title"'
@@ -341,13 +362,8 @@ def open_graph(
             ("property", "og:image:height", "630"),
             ("property", "og:image:alt", alt),
         ]
-    tags += [
-        ("name", "twitter:card", "summary_large_image" if image_url else "summary"),
-        ("name", "twitter:title", title),
-        ("name", "twitter:description", summary),
-    ]
-    if image_url:
-        tags += [("name", "twitter:image", image_url), ("name", "twitter:image:alt", alt)]
+    # X reads og:title, og:description and og:image when its own tags are absent.
+    tags.append(("name", "twitter:card", "summary_large_image" if image_url else "summary"))
     if meta.get("date"):
         tags.append(("property", "article:published_time", str(meta["date"])))
     return "\n".join(f'<meta {kind}="{e(key)}" content="{e(value)}">' for kind, key, value in tags)

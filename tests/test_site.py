@@ -347,6 +347,9 @@ def test_post_page_share_panel(site: Path) -> None:
     assert find(tags, "button", class_="hub-copy md-button hub-js", data_network="x")
     assert find(tags, "button", class_="hub-another md-button hub-js", data_network="x")
     assert not find(tags, "button", class_="hub-another md-button hub-js", data_network="facebook")
+    xing = find(tags, "div", class_="hub-net", data_network="xing")[0]
+    assert xing["data-captions-from"] == "linkedin"
+    assert not [a for a in captions if a["id"].startswith("hub-caption-xing")]
     data = json.loads(next(s for s in tags.scripts if '"patterns"' in s))
     assert data["patterns"]["mastodon"].startswith("https://{instance}/share?")
 

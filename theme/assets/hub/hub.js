@@ -60,12 +60,20 @@
     return cached || {};
   }
 
+  /* The block holding a network's wordings: its own, or the block it shares them with. */
+  function captionBlock(block) {
+    var from = block.dataset.captionsFrom;
+    return (from && document.querySelector('.hub-net[data-network="' + from + '"]')) || block;
+  }
+  function captionNodes(block) {
+    return Array.prototype.slice.call(captionBlock(block).querySelectorAll(".hub-net__caption"));
+  }
   function currentWording(block) {
-    var shown = block.querySelector(".hub-net__caption:not([hidden])");
-    return shown ? Number(shown.dataset.wording) : 0;
+    var index = captionNodes(block).findIndex(function (node) { return !node.hidden; });
+    return index < 0 ? 0 : index;
   }
   function captionText(block, index) {
-    var node = block.querySelector('.hub-net__caption[data-wording="' + index + '"]');
+    var node = captionNodes(block)[index];
     return node ? node.textContent : "";
   }
   function subjectText(block, index) {
@@ -118,7 +126,8 @@
     var index = currentWording(block);
     var href = buildHref(network, captionText(block, index), trackedUrl(link), subjectText(block, index));
     if (href) { link.setAttribute("href", href); }
-    link.setAttribute("aria-describedby", "hub-caption-" + network + "-" + index);
+    link.setAttribute("aria-describedby",
+      "hub-caption-" + captionBlock(block).dataset.network + "-" + index);
   }
 
   function refreshAll() {
@@ -166,10 +175,10 @@
     if (target.classList.contains("hub-another") && block) {
       var count = Number(block.dataset.wordings || "1");
       var next = (currentWording(block) + 1) % count;
-      block.querySelectorAll(".hub-net__caption").forEach(function (node) {
-        node.hidden = Number(node.dataset.wording) !== next;
+      captionNodes(block).forEach(function (node, index) {
+        node.hidden = index !== next;
       });
-      refreshBlock(block);
+      refreshAll();  /* blocks sharing these wordings follow */
       announce(".hub-copy-status", "Wording " + (next + 1) + " of " + count + " shown.");
     } else if (target.classList.contains("hub-copy") && block) {
       var link = block.querySelector(".hub-share__link");
