@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from hub import share
-from hub.config import SiteConfig
 from hub.listing import Entry, Listing, facets, page_url, window
 from hub.postpage import (
     category_label,
@@ -31,12 +30,10 @@ MAX_TAG_CHIPS = 24
 Rel = Callable[[str], str]
 
 
-def quick_links(entry: Entry, site: SiteConfig) -> str:
+def quick_links(links: Sequence[share.ShareLink]) -> str:
     """A card's share links: the first networks the site offers (the same on every listing)."""
-    few = site.model_copy(update={"networks": site.networks[:CARD_NETWORKS]})
-    links = share.share_links(entry.meta, few, slug=entry.slug)
     out = []
-    for link in links:
+    for link in links[:CARD_NETWORKS]:
         out.append(
             f'<a class="hub-share__link" data-network="{e(link.network)}"'
             f' data-url="{e(link.url)}"'

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 from urllib.parse import quote, unquote_to_bytes
+
+import regex
 
 from hub import share
 from hub.config import SiteConfig
@@ -73,6 +74,7 @@ def with_advocate(tracked: str, code: str) -> str:
 
 # Runs of percent-encoded bytes >= 0x80: the UTF-8 of non-ASCII characters.
 _NON_ASCII_RUN = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+_INVISIBLE = regex.compile(r"[\p{C}\p{Z}]")
 
 
 def iri(href: str) -> str:
@@ -90,9 +92,7 @@ def iri(href: str) -> str:
             text = unquote_to_bytes(match.group(0)).decode("utf-8")
         except UnicodeDecodeError:
             return match.group(0)
-        return "".join(
-            quote(ch, safe="") if unicodedata.category(ch)[0] in "CZ" else ch for ch in text
-        )
+        return _INVISIBLE.sub(lambda m: quote(m.group(0), safe=""), text)
 
     return _NON_ASCII_RUN.sub(decode, href)
 
@@ -221,9 +221,16 @@ def _network_block(
     return "".join(rows)
 
 
-def share_panel(meta: Mapping[str, Any], site: SiteConfig, slug: str) -> str:
-    """Per network: all wordings, one shown; share link, copy and another-wording buttons."""
-    links = share.share_links(meta, site, slug=slug)
+def share_panel(
+    meta: Mapping[str, Any], site: SiteConfig, slug: str,
+    links: Sequence[share.ShareLink] | None = None,
+) -> str:
+    """Per network: all wordings, one shown; share link, copy and another-wording buttons.
+
+    `links` are hub.share.share_links(meta, site, slug=slug) when the caller has them.
+    """
+    if links is None:
+        links = share.share_links(meta, site, slug=slug)
     if not links:
         return ""
     captions = meta.get("captions") or {}

@@ -30,7 +30,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from hub import atom, listing, pages, postlist, postpage
+from hub import atom, listing, pages, postlist, postpage, share
 from hub.cardtext import card_text
 from hub.config import CONFIG_NAME, ConfigError, HubConfig, load_config
 from hub.posts import read
@@ -75,11 +75,18 @@ class Build:
     # page src_uri -> token -> HTML kept out of Markdown's way until on_page_content
     stash: dict[str, dict[str, str]] = field(default_factory=dict)
     facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    shares: dict[str, list[share.ShareLink]] = field(default_factory=dict)
     quick_links: dict[str, str] = field(default_factory=dict)
+
+    def shares_of(self, entry: listing.Entry) -> list[share.ShareLink]:
+        """A post's share links, built once for its page and every listing it is on."""
+        if entry.slug not in self.shares:
+            self.shares[entry.slug] = share.share_links(entry.meta, self.hub.site, slug=entry.slug)
+        return self.shares[entry.slug]
 
     def links_of(self, entry: listing.Entry) -> str:
         if entry.slug not in self.quick_links:
-            self.quick_links[entry.slug] = postlist.quick_links(entry, self.hub.site)
+            self.quick_links[entry.slug] = postlist.quick_links(self.shares_of(entry))
         return self.quick_links[entry.slug]
 
 
@@ -339,5 +346,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         alt=_alt(build, meta), expired=item.expired,
     )
     body = f'<div class="hub-post__body" {postpage.lang_attrs(meta)}>{html}</div>'
-    panel = "" if item.expired else postpage.share_panel(meta, build.hub.site, slug)
+    panel = "" if item.expired else postpage.share_panel(
+        meta, build.hub.site, slug, build.shares_of(item)
+    )
     return head + body + panel
