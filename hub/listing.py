@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,13 +148,22 @@ def facets(entries: Sequence[Entry], kind: str) -> dict[str, tuple[str, list[Ent
     return dict(sorted(groups.items()))
 
 
-def listings(entries: Sequence[Entry], labels: Mapping[str, str] | None = None) -> list[Listing]:
-    """Home plus one listing per category, language and tag, all share-ready only."""
+def listings(
+    entries: Sequence[Entry], labels: Mapping[str, str] | None = None,
+    tags: Collection[str] | None = None,
+) -> list[Listing]:
+    """Home plus one listing per category, language and tag, all share-ready only.
+
+    `tags` limits tag listings to those keys (the ones the filters link to),
+    so a long tail of one-post tags does not add pages nobody can reach.
+    """
     ready = share_ready(entries)
     labels = labels or {}
     out = [Listing("", "Share-ready posts", ready)]
     for kind in ("category", "language", "tag"):
         for key, (label, members) in facets(ready, kind).items():
+            if kind == "tag" and tags is not None and key not in tags:
+                continue
             shown = labels.get(f"{kind}:{label}", label)
             out.append(Listing(f"{kind}/{key}/", shown, members, kind=kind, value=label))
     return out

@@ -180,7 +180,8 @@ def _listing_pages(files: Files, config: MkDocsConfig, build: Build) -> None:
     per_page = build.hub.site.posts_per_page
     build.ready = listing.share_ready(build.entries.values())
     build.facets = postlist.filters(build.ready)
-    for item in listing.listings(list(build.entries.values())):
+    linked_tags = {key for key, _, _ in build.facets.get("tag", [])}
+    for item in listing.listings(list(build.entries.values()), tags=linked_tags):
         for number in range(1, item.pages(per_page) + 1):
             src = listing.page_src(item.prefix, number)
             build.listing_pages[src] = (item, number)

@@ -169,6 +169,13 @@ def test_tag_pages_merge_case_and_keep_non_latin_scripts() -> None:
     assert [e.slug for e in groups["ai"][1]] == ["a", "b"]
 
 
+def test_tag_listings_only_for_linked_tags() -> None:
+    on = dt.date(2026, 11, 22)
+    entries = [listing.entry("a", {"status": "approved", "tags": ["AI", "Rare"]}, on, 7)]
+    prefixes = [item.prefix for item in listing.listings(entries, tags={"ai"})]
+    assert "tag/ai/" in prefixes and "tag/rare/" not in prefixes
+
+
 def test_pager_window() -> None:
     assert listing.window(1, 1) == [1]
     assert listing.window(5, 10) == [1, None, 3, 4, 5, 6, 7, None, 10]
