@@ -13,6 +13,7 @@ our own making (never the post's raw frontmatter).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 from dataclasses import dataclass, field
@@ -67,7 +68,7 @@ class Build:
 
     root: Path
     hub: HubConfig
-    today: Any
+    today: dt.date
     entries: dict[str, listing.Entry] = field(default_factory=dict)
     listing_pages: dict[str, tuple[listing.Listing, int]] = field(default_factory=dict)
     ready: list[listing.Entry] = field(default_factory=list)
