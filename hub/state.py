@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hub.files import write_atomic
@@ -81,8 +81,23 @@ def load(posts_dir: Path, feed: str) -> FeedState | None:
 
 
 def dumps(state: FeedState) -> str:
-    data = {"version": VERSION, **asdict(state)}
-    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    """One item per line, keys sorted: stable bytes, and a pull request shows
+    exactly which items changed. Each line goes through the C encoder (an
+    indented dump would use the slow pure-Python one)."""
+
+    def line(value: object) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    head = {
+        "content": state.content,
+        "etag": state.etag,
+        "feed": state.feed,
+        "last_modified": state.last_modified,
+        "version": VERSION,
+    }
+    rows = [f"{line(key)}:{line(vars(item))}" for key, item in sorted(state.items.items())]
+    body = ",\n".join(rows)
+    return line(head)[:-1] + ',"items":{\n' + body + ("\n" if rows else "") + "}}\n"
 
 
 def save(posts_dir: Path, state: FeedState) -> bool:
