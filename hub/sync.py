@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Iterable, Mapping
@@ -318,9 +319,13 @@ class Syncer:
         so a lost state can never cause an overwrite.
         """
         recovered = state.FeedState(feed=feed.name)
+        mentions = re.compile(rf"^\s*feed:\s*['\"]?{re.escape(feed.name)}['\"]?\s*$", re.M)
         for path in posts.iter_posts(self.posts_dir):
             try:
-                meta = posts.read(path).meta
+                text = path.read_text(encoding="utf-8")
+                if not mentions.search(text):
+                    continue  # cheap test first: most files belong to other feeds
+                meta = posts.parse(text, str(path)).meta
             except (ValueError, OSError):
                 continue
             source = meta.get("source") or {}
