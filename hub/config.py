@@ -10,13 +10,48 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 CONFIG_NAME = "hub.yml"
+
+Category = Literal[
+    "blog",
+    "product",
+    "case-study",
+    "event",
+    "jobs",
+    "culture",
+    "thought-leadership",
+    "internal",
+]
+CATEGORIES: tuple[str, ...] = get_args(Category)
+# How a category reads on the site, in the digest and on the program page.
+CATEGORY_LABELS = {
+    "blog": "Blog",
+    "product": "Product news",
+    "case-study": "Case study",
+    "event": "Event",
+    "jobs": "Job opening",
+    "culture": "Culture",
+    "thought-leadership": "Thought leadership",
+    "internal": "Announcement",
+}
+
+Network = Literal[
+    "linkedin", "x", "facebook", "bluesky", "threads", "mastodon", "whatsapp", "xing", "email"
+]
+NETWORKS: tuple[str, ...] = get_args(Network)
+
+
+def category_label(category: str) -> str:
+    return CATEGORY_LABELS.get(category, category.replace("-", " ").capitalize())
+
+
+_NAME = "hub.yml"
 
 CATEGORIES = (
     "blog",

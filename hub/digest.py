@@ -25,7 +25,7 @@ import jinja2
 import requests
 
 from hub import listing, posts
-from hub.config import ConfigError, HubConfig, load_config
+from hub.config import ConfigError, HubConfig, category_label, load_config
 from hub.files import write_atomic
 from hub.share import ShareLink, campaign_of, share_links, tracked_url
 
@@ -37,16 +37,6 @@ MAX_CHAT_POSTS = 12  # Slack allows 50 blocks; each post takes 3
 CHAT_NETWORKS = 5  # share buttons per post in chat, besides "Open"
 SUMMARY_CHARS = 300
 RTL = ("ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb")
-CATEGORY_LABELS = {
-    "blog": "Blog",
-    "product": "Product news",
-    "case-study": "Case study",
-    "event": "Event",
-    "jobs": "Job",
-    "culture": "Culture",
-    "thought-leadership": "Insight",
-    "internal": "Announcement",
-}
 
 
 @dataclass(frozen=True)
@@ -116,7 +106,7 @@ def digest_post(item: listing.Entry, config: HubConfig, channel: str) -> DigestP
         slug=item.slug,
         title=" ".join(str(meta.get("title") or item.slug).split()),
         summary=_short(str(meta.get("summary") or "")),
-        category=CATEGORY_LABELS.get(str(meta.get("category")), str(meta.get("category") or "")),
+        category=category_label(str(meta.get("category") or "")),
         language=language,
         direction="rtl" if language.split("-")[0].lower() in RTL else "ltr",
         day=str(_day(meta) or ""),

@@ -17,33 +17,17 @@ from typing import Any
 
 import yaml
 
+from hub import config
 from hub.config import HubConfig
+from hub.share import LABELS
 
 DATA = Path("content") / "_data" / "analytics.yml"
 BAR_HEIGHT = 22
 GAP = 8
 WIDTH = 640
 LABEL_WIDTH = 200
-NETWORK_LABELS = {
-    "linkedin": "LinkedIn",
-    "x": "X",
-    "facebook": "Facebook",
-    "bluesky": "Bluesky",
-    "threads": "Threads",
-    "mastodon": "Mastodon",
-    "whatsapp": "WhatsApp",
-    "xing": "Xing",
-    "email": "Email",
-}
 CATEGORY_LABELS = {
-    "blog": "Blog",
-    "product": "Product news",
-    "case-study": "Case studies",
-    "event": "Events",
-    "jobs": "Jobs",
-    "culture": "Culture",
-    "thought-leadership": "Insight",
-    "internal": "Announcements",
+    **config.CATEGORY_LABELS,
     "mixed": "Campaigns across categories",
     "unknown": "Not matched to a post",
 }
@@ -191,7 +175,7 @@ def render(config: HubConfig, root: Path) -> str:
         sentence += f" ({_number(anonymous)} not named on the hub)"
     out.append(sentence + ".</p>")
     sections = [
-        ("by_network", "network", NETWORK_LABELS, "Visits by network", "Network"),
+        ("by_network", "network", LABELS, "Visits by network", "Network"),
         ("by_category", "category", CATEGORY_LABELS, "Visits by kind of content", "Category"),
     ]
     for key, field, labels, title, header in sections:
