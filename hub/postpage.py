@@ -195,8 +195,7 @@ def _network_block(
         f'<a class="hub-share__link md-button md-button--primary" data-network="{e(network)}"'
         f' data-url="{e(first.url)}"'
         f' href="{e(iri(first.href))}" target="_blank" rel="noopener noreferrer"'
-        f' aria-describedby="{cap_id}-0">Share on {e(first.label)}'
-        '<span class="hub-sr"> (opens in a new tab)</span></a>'
+        f' aria-describedby="{cap_id}-0">Share on {e(first.label)}</a>'
     )
     rows.append(
         f'<button type="button" class="hub-copy md-button hub-js" data-network="{e(network)}">'
@@ -258,8 +257,8 @@ def share_panel(
             " data-pagefind-ignore>",
             '<h2 id="share-title">Share this post</h2>',
             '<p class="hub-share__hint">Pick a network, check the wording (or write your own),'
-            " then share. Each link carries a tracked URL so comms can count what advocacy"
-            " brings.</p>",
+            " then share. Share links open in a new tab; each carries a tracked URL so comms"
+            " can count what advocacy brings.</p>",
             '<form class="hub-advocate hub-js" id="hub-advocate">'
             '<label for="hub-advocate-code">Your advocate code (optional)</label> '
             '<input id="hub-advocate-code" name="code" type="text" autocomplete="off"'
