@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import LiteralScalarString
 
 # The order keys are written in, so a new file reads top-down like a form.
 FIELD_ORDER = (
@@ -248,15 +249,26 @@ def update(text: str, changes: Mapping[str, Any], body: str | None = None) -> st
         if value is None:
             node.pop(key, None)
         elif key in node:
-            node[key] = normalize(value)
+            node[key] = _literal(normalize(value))
         else:
-            _insert_in_order(node, key, normalize(value), top=node is data)
+            _insert_in_order(node, key, _literal(normalize(value)), top=node is data)
     new_front = _dump(data) if data else ""
     out = "---\n" + new_front + "---\n"
     new_body = (
         old_body if body is None else ("\n" + body.strip("\n") + "\n" if body.strip() else "")
     )
     return out + new_body
+
+
+def _literal(value: Any) -> Any:
+    """Multi-line text as a literal block, as new files write it."""
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    if isinstance(value, list):
+        return [_literal(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _literal(v) for k, v in value.items()}
+    return value
 
 
 def _insert_in_order(node: CommentedMap, key: str, value: Any, top: bool) -> None:

@@ -164,7 +164,7 @@ def tracked(meta: Mapping[str, Any], body: str) -> dict[str, Any]:
     """The values the sync owns, by field path, body included."""
     values = dict(posts.field_paths(meta))
     values["image_alt"] = meta.get("image_alt")
-    values[BODY] = body
+    values[BODY] = body.strip("\n")
     return values
 
 
@@ -429,7 +429,11 @@ class Syncer:
         if new_text != text:
             write_atomic(path, new_text)
         meta = posts.parse(new_text).meta
-        known.file = state.digest(new_text)
+        # Remember the file's hash only while every tracked field is the sync's:
+        # that hash lets the next run skip parsing and treat all fields as ours.
+        merged = tracked(meta, posts.split(new_text)[1].strip("\n"))
+        ours = all(posts.value_hash(merged.get(p)) == h for p, h in result.hashes.items())
+        known.file = state.digest(new_text) if ours else ""
         known.expires, known.status = meta.get("expires"), meta.get("status")
         return True, result.kept
 

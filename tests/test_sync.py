@@ -319,3 +319,64 @@ def test_refresh_rederives_unchanged_items_but_keeps_edits(hub: Hub):
     assert post["hashtags"] == ["Acme", "Barcelona"]
     assert all("#Barcelona" in c for c in post["captions"]["x"])
     assert post["summary"] == "Ours"
+
+
+# --- many sync/edit rounds on real files ----------------------------------------
+
+words = st.sampled_from(["Hello", "Hola", "你好", "مرحبا", "नमस्ते", "Bon dia", "Selamat"])
+feed_round = st.fixed_dictionaries({"title": words, "summary": words, "html": words})
+edit_round = st.tuples(
+    st.dictionaries(st.sampled_from(["title", "summary", "captions.x"]), words, max_size=2),
+    st.booleans(),
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rounds=st.lists(st.tuples(edit_round, feed_round), min_size=2, max_size=5))
+def test_rounds_of_edits_and_feed_changes_on_real_files(tmp_path_factory, rounds):
+    hub = Hub(
+        tmp_path_factory.mktemp("rounds"), "  - {name: blog, url: blog.xml, approval: auto}\n"
+    )
+    hub.feed("blog", [{"id": "a", "title": "Start"}])
+    hub.sync()
+    path = hub.posts / "start.md"
+    mine: dict[str, object] = {}  # fields a person owns, with their value
+    written = {
+        k: posts.get_path(hub.post("start").meta, k) for k in ("title", "summary", "captions.x")
+    }
+    noted = False
+    for (edits, note), feed in rounds:
+        changes = {k: ([v] if k == "captions.x" else v) for k, v in edits.items()}
+        if changes or note:
+            path.write_text(
+                posts.update(path.read_text(), changes)
+                + ("\n<!-- comms note -->\n" if note else "")
+            )
+            noted = noted or note
+            for key, value in changes.items():
+                if key in mine or value != written[key]:
+                    mine[key] = value
+                if value == written[key]:
+                    mine.pop(key, None)  # back to exactly what the sync wrote: the sync's again
+        html = f"<p>{feed['html']}</p>"
+        hub.feed(
+            "blog", [{"id": "a", "title": feed["title"], "summary": feed["summary"], "html": html}]
+        )
+        hub.sync()
+        post = hub.post("start")
+        for key, value in mine.items():
+            assert posts.get_path(post.meta, key) == value
+        for key in written:
+            if key not in mine:
+                written[key] = posts.get_path(post.meta, key)
+        if "title" not in mine:
+            assert post.meta["title"] == feed["title"]
+        if "summary" not in mine:
+            assert post.meta["summary"] == feed["summary"]
+        if noted:
+            assert "<!-- comms note -->" in post.body
+        else:
+            assert post.body.strip() == feed["html"]
+    assert [p.name for p in hub.posts.glob("*.md")] == ["start.md"]
