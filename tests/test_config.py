@@ -33,7 +33,8 @@ def test_repo_settings_load():
         ),
         (
             "feeds:\n  - name: a\n    url: a.xml\n    approval: sometimes\n",
-            "hub.yml:4: feeds[0].approval: 'sometimes' is not allowed; use one of 'auto' or 'draft'",
+            "hub.yml:4: feeds[0].approval: 'sometimes' is not allowed; "
+            "use one of 'auto' or 'draft'",
         ),
         ("site:\n  utm_medium: 'has space'\n", "hub.yml:2: site.utm_medium:"),
         ("brand:\n  colors:\n    primary: blue\n", "hub.yml:3: brand.colors.primary:"),
