@@ -36,6 +36,7 @@ log = logging.getLogger("hub.sync")
 LOCK_TIMEOUT = 120.0
 ADVOCATE_CODE_ROOM = 32  # characters kept free in captions for `&utm_content=<code>`
 BODY = "body"
+_FEED_KEY = re.compile(r"^\s*feed:\s*['\"]?([^'\"\s]+)['\"]?\s*$", re.M)
 
 
 @dataclass
@@ -234,6 +235,7 @@ class Syncer:
         self.posts_dir = posts_dir
         self.today = today
         self.taken: set[str] = set()
+        self._by_feed: dict[str, list[Path]] | None = None
 
     def _scan_taken(self) -> None:
         if self.posts_dir.is_dir():
@@ -312,6 +314,23 @@ class Syncer:
         state.save(self.posts_dir, feed_state)
         return report
 
+    def _files_naming(self, feed: str) -> list[Path]:
+        """Post files whose text names `feed` (candidates, checked by parsing).
+
+        The folder is read once per run, on the first feed that has no state,
+        not once per such feed: a first sync of many feeds stays linear.
+        """
+        if self._by_feed is None:
+            self._by_feed = {}
+            for path in posts.iter_posts(self.posts_dir):
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except OSError:
+                    continue
+                for name in set(_FEED_KEY.findall(text)):
+                    self._by_feed.setdefault(name, []).append(path)
+        return self._by_feed.get(feed, [])
+
     def _recover(self, feed: FeedConfig) -> state.FeedState:
         """Without state, find this feed's posts by their `source:` block.
 
@@ -319,13 +338,9 @@ class Syncer:
         so a lost state can never cause an overwrite.
         """
         recovered = state.FeedState(feed=feed.name)
-        mentions = re.compile(rf"^\s*feed:\s*['\"]?{re.escape(feed.name)}['\"]?\s*$", re.M)
-        for path in posts.iter_posts(self.posts_dir):
+        for path in self._files_naming(feed.name):
             try:
-                text = path.read_text(encoding="utf-8")
-                if not mentions.search(text):
-                    continue  # cheap test first: most files belong to other feeds
-                meta = posts.parse(text, str(path)).meta
+                meta = posts.read(path).meta
             except (ValueError, OSError):
                 continue
             source = meta.get("source") or {}
