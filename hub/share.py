@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
@@ -86,11 +87,27 @@ def tracked_url(
     query += [("utm_source", source), ("utm_medium", medium), ("utm_campaign", campaign)]
     if content:
         query.append(("utm_content", content))
-    return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
+    return urlunsplit(parts._replace(query=urlencode(query, quote_via=_quote_via)))
 
 
+# quote(text, safe="") as a table over the UTF-8 bytes (read as latin-1, one
+# character per byte): the same output, without urllib's per-byte Python loop,
+# which cost ~10 s of a 5,000-post site build.
+_UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+_QUOTED = {byte: chr(byte) if byte in _UNRESERVED else f"%{byte:02X}" for byte in range(256)}
+
+
+@lru_cache(maxsize=4096)
 def _enc(text: str) -> str:
-    return quote(text, safe="")
+    """urllib.parse.quote(text, safe=""); cached: a post's captions repeat across networks."""
+    return text.encode("utf-8").decode("latin-1").translate(_QUOTED)
+
+
+def _quote_via(text: str | bytes, safe: str = "", *args: Any) -> str:
+    """urlencode's quote_via: quote() itself, through the table when it is the same."""
+    if isinstance(text, str) and not safe and not any(args):
+        return _enc(text)
+    return quote(text, safe, *args)
 
 
 def build_href(
@@ -98,13 +115,15 @@ def build_href(
 ) -> str:
     """One network's share URL (RFC 6068 for mailto: %20 spaces, CRLF newlines)."""
     joiner = JOINER.get(network, " ")
-    text_url = f"{caption}{joiner}{url}" if caption else url
     if network == "email":
-        text_url = text_url.replace("\r\n", "\n").replace("\n", "\r\n")
+        text_url = f"{caption}{joiner}{url}" if caption else url
+        encoded = _enc(text_url.replace("\r\n", "\n").replace("\n", "\r\n"))
+    else:  # percent-encoding is per character: encode the parts once, then join
+        encoded = f"{_enc(caption)}{_enc(joiner)}{_enc(url)}" if caption else _enc(url)
     return PATTERNS[network].format(
         text=_enc(caption),
         url=_enc(url),
-        text_url=_enc(text_url),
+        text_url=encoded,
         subject=_enc(subject),
         instance=instance,
     )
