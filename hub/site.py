@@ -32,6 +32,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from hub import atom, listing, pages, postlist, postpage, share
+from hub.build import index_page
 from hub.cardtext import card_text
 from hub.config import CONFIG_NAME, ConfigError, HubConfig, load_config
 from hub.posts import read
@@ -39,6 +40,9 @@ from hub.posts import read
 log = logging.getLogger("hub.site")
 
 POSTS = "posts/"
+CARDS = "cards/"
+# The frontmatter hub.posts already read, as MkDocs' own reader sees "no fields".
+NO_FRONTMATTER = "---\n{}\n---\n"
 GUIDELINES = "guidelines"
 FEED = "feed.xml"
 LISTING_MARK = "<!-- hub:posts -->"
@@ -78,6 +82,8 @@ class Build:
     facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     shares: dict[str, list[share.ShareLink]] = field(default_factory=dict)
     quick_links: dict[str, str] = field(default_factory=dict)
+    # post src_uri -> Markdown body, read with the frontmatter in on_files
+    bodies: dict[str, str] = field(default_factory=dict)
 
     def shares_of(self, entry: listing.Entry) -> list[share.ShareLink]:
         """A post's share links, built once for its page and every listing it is on."""
@@ -126,21 +132,33 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def hidden_cards(slug: str) -> tuple[str, str]:
+    """The cards the cards stage draws for a post (docs-relative), by hub.cards' naming."""
+    return f"{CARDS}{slug}.png", f"{CARDS}{slug}-square.png"
+
+
 def _post_entries(files: Files, build: Build) -> None:
     for file in list(files):
         slug = _slug(file.src_uri)
         if slug is None:
             continue
         try:
-            meta = read(Path(file.abs_src_path)).meta
+            post = read(Path(file.abs_src_path))
         except (ValueError, OSError, UnicodeDecodeError) as exc:
             raise PluginError(f"{exc}; fix the post or move it out of content/posts/") from None
-        item = listing.entry(slug, meta, build.today, build.hub.site.new_days)
+        item = listing.entry(slug, post.meta, build.today, build.hub.site.new_days)
         if not item.published:
-            files.remove(file)  # drafts, archived and embargoed posts are not on the hub at all
+            # Drafts, archived and embargoed posts are not on the hub at all: not
+            # their page, and not their cards (MkDocs copies all of content/cards/).
+            files.remove(file)
+            for card in hidden_cards(slug):
+                drawn = files.get_file_from_path(card)
+                if drawn is not None:
+                    files.remove(drawn)
             continue
         file.inclusion = InclusionLevel.NOT_IN_NAV
         build.entries[slug] = item
+        build.bodies[file.src_uri] = post.body
 
 
 def _guidelines(files: Files, config: MkDocsConfig, root: Path) -> list[str]:
@@ -276,6 +294,12 @@ def _placeholders(markdown: str, page: Page, build: Build) -> str:
     return pages.PLACEHOLDER.sub(replace, markdown)
 
 
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    """A post's body as on_files read it: each post file is read and its YAML parsed once."""
+    body = _state().bodies.pop(page.file.src_uri, None)
+    return None if body is None else NO_FRONTMATTER + body
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     build = _state()
     src = page.file.src_uri
@@ -352,3 +376,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         meta, build.hub.site, slug, build.shares_of(item)
     )
     return head + body + panel
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Pages meant to be found go to the search index as they are written."""
+    if page.meta.get("hub_index"):
+        index_page(output, page.file.dest_uri)
+    return output
