@@ -323,11 +323,18 @@ def suggest(ctx: Context) -> str:
 # --- search -------------------------------------------------------------------
 
 
+SEARCH_INPUT = "hub-search-input"
+
+
 def search(ctx: Context) -> str:
     """Pagefind's UI, served from the site itself (the bundle is written after the build)."""
     css, js = ctx.rel("pagefind/pagefind-ui.css"), ctx.rel("pagefind/pagefind-ui.js")
     return (
         f'<link rel="stylesheet" href="{e(css)}">'
+        # A visible name for Pagefind's field, which has only a placeholder;
+        # the script gives the field the id this label points at.
+        f'<label id="hub-search-label" class="hub-search__label" for="{SEARCH_INPUT}">'
+        "Search posts, guidelines and people</label>"
         '<div id="hub-search" class="hub-search" data-pagefind-ignore></div>'
         '<noscript><p>Search needs JavaScript. Browse the posts by category, language or tag'
         " from the home page instead.</p></noscript>"

@@ -158,16 +158,16 @@ def _distinct(values: Sequence[str]) -> list[str]:
 
 def _network_block(
     first: share.ShareLink, subjects: Sequence[str], meta: Mapping[str, Any],
-    same_as: share.ShareLink | None,
+    same_as: share.ShareLink | None, wordings: int,
 ) -> str:
     """One network's share block; `same_as` is an earlier network with the very same wordings.
 
-    Such a block (Xing takes LinkedIn's wording) shows no copy of the
-    captions: its copy button and link use the other block's current
-    wording, which keeps long captions in the page once.
+    The block shows its first wording; the others travel once per page in
+    the share data (see share_panel). A block whose wordings equal an
+    earlier network's (Xing takes LinkedIn's) shows no copy of them: its
+    copy button and link use the other block's current wording.
     """
     network = first.network
-    captions = caption_options(meta, network)
     source = same_as.network if same_as else network
     cap_id = f"hub-caption-{source}"
     # Only the email link has a subject; its wordings go with the caption's index.
@@ -178,33 +178,32 @@ def _network_block(
     )
     from_attr = f' data-captions-from="{e(source)}"' if same_as else ""
     rows = [
-        f'<div class="hub-net" data-network="{e(network)}" data-wordings="{len(captions)}"'
+        f'<div class="hub-net" data-network="{e(network)}" data-wordings="{wordings}"'
         f"{subject_attr}{from_attr}>",
         f'<h3 class="hub-net__name" id="hub-net-{e(network)}">{e(first.label)}</h3>',
     ]
     if same_as:
         rows.append(f'<p class="hub-net__same">Same wording as {e(same_as.label)}.</p>')
-    for index, caption in enumerate([] if same_as else captions):
-        hidden = "" if index == 0 else " hidden"
+    else:
         rows.append(
-            f'<p class="hub-net__caption" id="{cap_id}-{index}" {lang_attrs(meta)}{hidden}>'
-            f"{e(caption)}</p>"
+            f'<p class="hub-net__caption" id="{cap_id}" {lang_attrs(meta)}>'
+            f"{e(caption_options(meta, network)[0])}</p>"
         )
     rows.append('<div class="hub-net__actions">')
     rows.append(
         f'<a class="hub-share__link md-button md-button--primary" data-network="{e(network)}"'
         f' data-url="{e(first.url)}"'
         f' href="{e(iri(first.href))}" target="_blank" rel="noopener noreferrer"'
-        f' aria-describedby="{cap_id}-0">Share on {e(first.label)}</a>'
+        f' aria-describedby="{cap_id}">Share on {e(first.label)}</a>'
     )
     rows.append(
         f'<button type="button" class="hub-copy md-button hub-js" data-network="{e(network)}">'
         "Copy caption</button>"
     )
-    if len(captions) > 1 and not same_as:
+    if wordings > 1 and not same_as:
         rows.append(
             f'<button type="button" class="hub-another md-button hub-js"'
-            f' data-network="{e(network)}">Another wording'
+            f' data-network="{e(network)}" aria-controls="{cap_id}">Another wording'
             f'<span class="hub-sr"> for {e(first.label)}</span></button>'
         )
     rows.append("</div>")
@@ -220,13 +219,52 @@ def _network_block(
     return "".join(rows)
 
 
+def wording_data(
+    options: Mapping[str, Sequence[str]],
+) -> tuple[dict[str, list[int | str]], list[str]]:
+    """Each network's wordings as references, and the texts they refer to, each text once.
+
+    A network's list says, per wording, either which network's shown
+    caption (its first wording, already in the page) it equals, or an index
+    into the texts (written in the page's #hub-wordings template). Networks
+    mostly reuse the summary and the title in several wordings, so each
+    distinct text is sent once: that keeps a post page with long Hindi or
+    Chinese captions well under its size budget.
+    """
+    shown: dict[str, str] = {}
+    for network, texts in options.items():
+        shown.setdefault(texts[0], network)
+    texts_out: list[str] = []
+    index: dict[str, int] = {}
+    refs: dict[str, list[int | str]] = {}
+    for network, texts in options.items():
+        row: list[int | str] = []
+        for text in texts:
+            if text in shown:
+                row.append(shown[text])
+            else:
+                if text not in index:
+                    index[text] = len(texts_out)
+                    texts_out.append(text)
+                row.append(index[text])
+        refs[network] = row
+    return refs, texts_out
+
+
+def _script_json(data: Any) -> str:
+    """JSON safe inside <script>: no '<' can end the element or open a comment."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False).replace("<", "\\u003c")
+
+
 def share_panel(
     meta: Mapping[str, Any], site: SiteConfig, slug: str,
     links: Sequence[share.ShareLink] | None = None,
 ) -> str:
-    """Per network: all wordings, one shown; share link, copy and another-wording buttons.
+    """Per network: the first wording shown; share link, copy and another-wording buttons.
 
     `links` are hub.share.share_links(meta, site, slug=slug) when the caller has them.
+    Every wording is in the page: the shown ones as text, the others once each
+    in a template the script reads when "Another wording" is pressed.
     """
     if links is None:
         links = share.share_links(meta, site, slug=slug)
@@ -238,19 +276,23 @@ def share_panel(
         str(meta.get("canonical_url")), source=WEB_SHARE, medium=site.utm_medium,
         campaign=share.campaign_of(meta, slug),
     )
+    blocks = []
+    seen: list[tuple[list[str], share.ShareLink]] = []
+    options: dict[str, list[str]] = {}
+    for link in links:
+        wordings = caption_options(meta, link.network)
+        same_as = next((other for known, other in seen if known == wordings), None)
+        blocks.append(_network_block(link, subjects, meta, same_as, len(wordings)))
+        if same_as is None:
+            seen.append((wordings, link))
+            options[link.network] = wordings
+    refs, texts = wording_data(options)
     data = {
         "patterns": share.PATTERNS,
         "joiner": share.JOINER,
         "instance": share.DEFAULT_MASTODON,
+        "wordings": refs,
     }
-    blocks = []
-    seen: list[tuple[list[str], share.ShareLink]] = []
-    for link in links:
-        options = caption_options(meta, link.network)
-        same_as = next((other for known, other in seen if known == options), None)
-        blocks.append(_network_block(link, subjects, meta, same_as))
-        if same_as is None:
-            seen.append((options, link))
     return "".join(
         [
             '<section class="hub-share" id="share" aria-labelledby="share-title"'
@@ -276,8 +318,13 @@ def share_panel(
             *blocks,
             "</div>",
             '<p class="hub-status hub-copy-status" role="status" aria-live="polite"></p>',
+            # The other wordings as inert, escaped text (a template is never shown);
+            # wording_data's numbers are their positions.
+            f'<template id="hub-wordings" {lang_attrs(meta)}>',
+            *[f"<p>{e(text)}</p>" for text in texts],
+            "</template>",
             '<script type="application/json" id="hub-share-data">',
-            json.dumps(data, sort_keys=True).replace("</", "<\\/"),
+            _script_json(data),
             "</script>",
             "</section>",
         ]

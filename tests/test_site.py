@@ -14,11 +14,14 @@ import filecmp
 import json
 import shutil
 import xml.etree.ElementTree as ET
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hub import atom, listing, pages, postpage, share
 from hub.build import BuildError, build_site
@@ -29,6 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "data" / "site"
 TODAY = "2026-11-22"
 SHARE_READY = ["pinned-old", "hello-world", "hostile", "zh-cloud", "open-job", "ar-hello"]
+HIDDEN = ["draft", "embargoed", "archived"]
 
 
 # --- building -----------------------------------------------------------------
@@ -50,6 +54,9 @@ def make_hub(dest: Path) -> Path:
     cards.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (1200, 630), "#0B3D91").save(cards / "hello-world.png")
     Image.new("RGB", (1080, 1080), "#0B3D91").save(cards / "hello-world-square.png")
+    for hidden in HIDDEN:  # the cards stage draws cards for every post, hidden or not
+        Image.new("RGB", (12, 6), "#0B3D91").save(cards / f"{hidden}.png")
+        Image.new("RGB", (6, 6), "#0B3D91").save(cards / f"{hidden}-square.png")
     return dest
 
 
@@ -242,6 +249,58 @@ def test_iri_writes_non_ascii_as_characters(href: str, expected: str) -> None:
     assert unquote(postpage.iri(href)) == unquote(href)
 
 
+def _reference_href(network: str, caption: str, url: str, subject: str) -> str:
+    """hub.share.build_href as first written, on urllib's quote: what the fast one must equal."""
+    joiner = share.JOINER.get(network, " ")
+    text_url = f"{caption}{joiner}{url}" if caption else url
+    if network == "email":
+        text_url = text_url.replace("\r\n", "\n").replace("\n", "\r\n")
+    return share.PATTERNS[network].format(
+        text=quote(caption, safe=""), url=quote(url, safe=""), text_url=quote(text_url, safe=""),
+        subject=quote(subject, safe=""), instance=share.DEFAULT_MASTODON,
+    )
+
+
+@given(st.text())
+def test_fast_percent_encoding_equals_urllib_quote(text: str) -> None:
+    assert share._enc(text) == quote(text, safe="")
+
+
+@given(
+    st.sampled_from(sorted(share.PATTERNS)), st.text(), st.text(min_size=1), st.text(),
+)
+def test_share_hrefs_equal_the_urllib_reference(
+    network: str, caption: str, url: str, subject: str
+) -> None:
+    expected = _reference_href(network, caption, url, subject)
+    assert share.build_href(network, caption=caption, url=url, subject=subject) == expected
+
+
+@given(st.text(), st.text(), st.text())
+def test_tracked_url_query_equals_urllib_quote(source: str, medium: str, campaign: str) -> None:
+    url = "https://www.acme.example/a?b=c%20d&e=%E4%BA%91#f"
+    query = [("b", "c d"), ("e", "云"), ("utm_source", source), ("utm_medium", medium),
+             ("utm_campaign", campaign)]
+    expected = "https://www.acme.example/a?" + urlencode(query, quote_via=quote) + "#f"
+    assert share.tracked_url(url, source=source, medium=medium, campaign=campaign) == expected
+
+
+def test_wordings_are_sent_once_and_refer_to_shown_captions() -> None:
+    refs, texts = postpage.wording_data({
+        "linkedin": ["summary", "title"],
+        "x": ["title", "short", "summary"],
+        "email": ["long", "short"],
+    })
+    assert refs == {"linkedin": ["linkedin", "x"], "x": ["x", 0, "linkedin"],
+                    "email": ["email", 0]}
+    assert texts == ["short"]
+
+
+def test_share_data_cannot_end_its_script() -> None:
+    text = postpage._script_json({"a": ["</script><script>", "<!--"]})
+    assert "<" not in text and json.loads(text)["a"][1] == "<!--"
+
+
 def test_feed_is_escaped_and_deterministic() -> None:
     on = dt.date(2026, 11, 22)
     metas = [read(p).meta for p in sorted((FIXTURE / "content" / "posts").glob("*.md"))]
@@ -274,8 +333,11 @@ def test_home_lists_share_ready_posts_pinned_first(site: Path) -> None:
 
 
 def test_drafts_embargoed_and_archived_posts_are_not_built(site: Path) -> None:
-    for slug in ("draft", "embargoed", "archived"):
+    for slug in HIDDEN:
         assert not (site / "posts" / slug).exists()
+        assert not (site / "cards" / f"{slug}.png").exists()
+        assert not (site / "cards" / f"{slug}-square.png").exists()
+    assert (site / "cards" / "hello-world.png").is_file()
     text = "".join(p.read_text(encoding="utf-8") for p in html_pages(site))
     assert "Secret draft" not in text and "Embargoed launch" not in text
 
@@ -349,15 +411,30 @@ def test_post_page_share_panel(site: Path) -> None:
         "&utm_medium=employee-advocacy&utm_campaign=hello-world"
     )
     captions = [a for a in find(tags, "p") if a.get("class") == "hub-net__caption"]
-    x_captions = [a for a in captions if a["id"].startswith("hub-caption-x-")]
-    assert len(x_captions) == 3 and ["hidden" in a for a in x_captions] == [False, True, True]
+    assert [a["id"] for a in captions if "x" in a["id"]] == ["hub-caption-x"]
+    assert links["x"]["aria-describedby"] == "hub-caption-x"
+    data = json.loads(next(s for s in tags.scripts if '"patterns"' in s))
+    meta = read(FIXTURE / "content" / "posts" / "hello-world.md").meta
+    shown = {
+        network: postpage.caption_options(meta, network)[0] for network in data["wordings"]
+    }
+    html = (site / "posts" / "hello-world" / "index.html").read_text(encoding="utf-8")
+    template = html.split('<template id="hub-wordings" lang="en">', 1)[1].split("</template>")[0]
+    others = [unescape(t) for t in template.removeprefix("<p>").removesuffix("</p>").split(
+        "</p><p>")]
+    for network, refs in data["wordings"].items():  # every wording is in the page, once
+        texts = [shown[r] if isinstance(r, str) else others[r] for r in refs]
+        assert texts == postpage.caption_options(meta, network), network
+    assert len(data["wordings"]["x"]) == 3
+    assert len(set(others)) == len(others)
+    assert not set(others) & set(shown.values())
     assert find(tags, "button", class_="hub-copy md-button hub-js", data_network="x")
     assert find(tags, "button", class_="hub-another md-button hub-js", data_network="x")
     assert not find(tags, "button", class_="hub-another md-button hub-js", data_network="facebook")
     xing = find(tags, "div", class_="hub-net", data_network="xing")[0]
     assert xing["data-captions-from"] == "linkedin"
     assert not [a for a in captions if a["id"].startswith("hub-caption-xing")]
-    data = json.loads(next(s for s in tags.scripts if '"patterns"' in s))
+    assert "xing" not in data["wordings"]
     assert data["patterns"]["mastodon"].startswith("https://{instance}/share?")
 
 
@@ -503,3 +580,8 @@ def test_the_repository_builds_strict(tmp_path: Path) -> None:
         build_site(REPO / "mkdocs.yml", site_dir=tmp_path / "site", search=False)
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "guidelines" / "brand-style-guide" / "index.html").is_file()
+    # The guidelines' definition lists (FAQ, do/don't) and tabs render as such.
+    for page in ("social-media-policy", "brand-style-guide"):
+        html = (tmp_path / "site" / "guidelines" / page / "index.html").read_text("utf-8")
+        assert "<dl>" in html and "<dd>" in html and "\n:   " not in html, page
+        assert 'class="tabbed-set tabbed-alternate"' in html and "\n=== " not in html, page

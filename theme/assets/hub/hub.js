@@ -65,16 +65,36 @@
     var from = block.dataset.captionsFrom;
     return (from && document.querySelector('.hub-net[data-network="' + from + '"]')) || block;
   }
-  function captionNodes(block) {
-    return Array.prototype.slice.call(captionBlock(block).querySelectorAll(".hub-net__caption"));
+  function captionNode(block) {
+    return captionBlock(block).querySelector(".hub-net__caption");
+  }
+  /* The first wording of every network, as the page shows it before any change. */
+  var firstWordings = {};
+  function rememberFirstWordings() {
+    document.querySelectorAll(".hub-net[data-network]").forEach(function (block) {
+      var node = block.querySelector(".hub-net__caption");
+      if (node) { firstWordings[block.dataset.network] = node.textContent; }
+    });
   }
   function currentWording(block) {
-    var index = captionNodes(block).findIndex(function (node) { return !node.hidden; });
-    return index < 0 ? 0 : index;
+    return Number(captionBlock(block).dataset.current || "0");
   }
+  /* Wording `index` of the block's network (hub.postpage.wording_data: a network
+     name means that network's first wording, a number a paragraph of #hub-wordings). */
   function captionText(block, index) {
-    var node = captionNodes(block)[index];
-    return node ? node.textContent : "";
+    var source = captionBlock(block).dataset.network;
+    var data = shareData();
+    var refs = (data.wordings && data.wordings[source]) || [source];
+    var ref = refs[index % refs.length];
+    if (typeof ref === "number") {
+      var node = otherWordings()[ref];
+      return node ? node.textContent : "";
+    }
+    return firstWordings[ref] || "";
+  }
+  function otherWordings() {
+    var template = document.getElementById("hub-wordings");
+    return template ? template.content.children : [];
   }
   function subjectText(block, index) {
     var subjects = [];
@@ -126,8 +146,6 @@
     var index = currentWording(block);
     var href = buildHref(network, captionText(block, index), trackedUrl(link), subjectText(block, index));
     if (href) { link.setAttribute("href", href); }
-    link.setAttribute("aria-describedby",
-      "hub-caption-" + captionBlock(block).dataset.network + "-" + index);
   }
 
   function refreshAll() {
@@ -175,9 +193,9 @@
     if (target.classList.contains("hub-another") && block) {
       var count = Number(block.dataset.wordings || "1");
       var next = (currentWording(block) + 1) % count;
-      captionNodes(block).forEach(function (node, index) {
-        node.hidden = index !== next;
-      });
+      var node = captionNode(block);
+      captionBlock(block).dataset.current = String(next);
+      if (node) { node.textContent = captionText(block, next); }
       refreshAll();  /* blocks sharing these wordings follow */
       announce(".hub-copy-status", "Wording " + (next + 1) + " of " + count + " shown.");
     } else if (target.classList.contains("hub-copy") && block) {
@@ -191,7 +209,7 @@
         announce(".hub-copy-status", "Could not copy: select the caption and copy it by hand.");
       });
     } else if (target.classList.contains("hub-webshare")) {
-      var first = document.querySelector(".hub-net .hub-net__caption:not([hidden])");
+      var first = document.querySelector(".hub-net .hub-net__caption");
       navigator.share({
         title: target.dataset.title,
         text: first ? first.textContent : target.dataset.title,
@@ -278,11 +296,24 @@
       element: "#hub-search", showSubResults: true, showImages: false, resetStyles: false,
       translations: { placeholder: "Search posts, guidelines and people" }
     });
+    nameSearchField(box, 0);
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) { ui.triggerSearch(query); }
   }
 
+  /* Pagefind's field has only a placeholder: tie it to the page's visible label. */
+  function nameSearchField(box, tries) {
+    var input = box.querySelector(".pagefind-ui__search-input");
+    if (!input) {
+      if (tries < 50) { window.setTimeout(function () { nameSearchField(box, tries + 1); }, 20); }
+      return;
+    }
+    input.id = "hub-search-input";
+    input.setAttribute("aria-labelledby", "hub-search-label");
+  }
+
   function init() {
+    rememberFirstWordings();
     document.querySelectorAll(".hub-js").forEach(function (node) {
       node.classList.add("hub-js--ready");
     });
