@@ -21,6 +21,11 @@ AXE_JS = Path(
 )
 WCAG_22_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 BLOCKING = ("serious", "critical")
+# Best-practice rules the hub also keeps (any impact blocks): several unnamed
+# landmarks of one kind are indistinguishable in a screen reader's landmark
+# list, and a field named only by its title or placeholder loses the name
+# as soon as someone types.
+BEST_PRACTICE = ("landmark-unique", "label-title-only")
 
 
 @cache
@@ -32,14 +37,20 @@ def require_axe() -> None:
     require(AXE_JS.is_file(), f"{AXE_JS} not found (run scripts/test-deps.sh)")
 
 
-def run_axe(page: Any, tags: tuple[str, ...] = WCAG_22_AA) -> list[dict[str, Any]]:
-    """axe's violations for the page as it is now (injecting axe if needed)."""
+def run_axe(
+    page: Any, tags: tuple[str, ...] = WCAG_22_AA, rules: tuple[str, ...] = BEST_PRACTICE
+) -> list[dict[str, Any]]:
+    """axe's violations for the page as it is now (injecting axe if needed).
+
+    `rules` are run on top of the rules `tags` select.
+    """
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=axe_source())
     result = page.evaluate(
-        """async (tags) => {
+        """async ([tags, rules]) => {
             const r = await axe.run(document, {
                 runOnly: {type: 'tag', values: tags},
+                rules: Object.fromEntries(rules.map(id => [id, {enabled: true}])),
                 resultTypes: ['violations'],
             });
             return r.violations.map(v => ({
@@ -50,13 +61,13 @@ def run_axe(page: Any, tags: tuple[str, ...] = WCAG_22_AA) -> list[dict[str, Any
                 })),
             }));
         }""",
-        list(tags),
+        [list(tags), list(rules)],
     )
     return list(result)
 
 
 def blocking(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [v for v in violations if v.get("impact") in BLOCKING]
+    return [v for v in violations if v.get("impact") in BLOCKING or v.get("id") in BEST_PRACTICE]
 
 
 def describe(violations: list[dict[str, Any]], where: str = "") -> str:
