@@ -16,7 +16,42 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-CONFIG_NAME = r"^[a-z0-9][a-z0-9-]{0,62}$"
+CONFIG_NAME = "hub.yml"
+
+Category = Literal[
+    "blog",
+    "product",
+    "case-study",
+    "event",
+    "jobs",
+    "culture",
+    "thought-leadership",
+    "internal",
+]
+CATEGORIES: tuple[str, ...] = get_args(Category)
+# How a category reads on the site, in the digest and on the program page.
+CATEGORY_LABELS = {
+    "blog": "Blog",
+    "product": "Product news",
+    "case-study": "Case study",
+    "event": "Event",
+    "jobs": "Job opening",
+    "culture": "Culture",
+    "thought-leadership": "Thought leadership",
+    "internal": "Announcement",
+}
+
+Network = Literal[
+    "linkedin", "x", "facebook", "bluesky", "threads", "mastodon", "whatsapp", "xing", "email"
+]
+NETWORKS: tuple[str, ...] = get_args(Network)
+
+
+def category_label(category: str) -> str:
+    return CATEGORY_LABELS.get(category, category.replace("-", " ").capitalize())
+
+
+_NAME = r"^[a-z0-9][a-z0-9-]{0,62}$"
 _HASHTAG = re.compile(r"^[^\s#!$%^&*+.,;:?/\\|<>()\[\]{}'\"`~=@]+$")
 _COLOR = r"^#[0-9a-fA-F]{6}$"
 Color = Annotated[str, Field(pattern=_COLOR)]
