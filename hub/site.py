@@ -25,11 +25,13 @@ if __name__ != "hub.site":  # loaded by MkDocs from its path: make the package i
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nh3
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, normalize_url
 
 from hub import atom, listing, pages, postlist, postpage, share
 from hub.build import index_page
@@ -50,6 +52,8 @@ LISTING_MARK = "<!-- hub:posts -->"
 # guidelines); other top-level pages follow in name order.
 NAV_ORDER = ("recognition.md", "program.md", "calculator.md", "suggest.md", "search.md")
 NOT_INDEXED = ("search.md", "404.md")
+# Material's navigation alone (theme/partials/hub-nav.html), printed by theme/main.html.
+NAV_TEMPLATE = "partials/hub-nav.html"
 # Tags and attributes a synced post body keeps when sanitized again after
 # Markdown (defense in depth: hub.sanitize already cleaned the feed HTML).
 BODY_ATTRIBUTES: dict[str, set[str]] = {
@@ -84,6 +88,9 @@ class Build:
     quick_links: dict[str, str] = field(default_factory=dict)
     # post src_uri -> Markdown body, read with the frontmatter in on_files
     bodies: dict[str, str] = field(default_factory=dict)
+    env: Environment | None = None
+    # the navigation's HTML per way of seeing it (see nav_key)
+    navs: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     def shares_of(self, entry: listing.Entry) -> list[share.ShareLink]:
         """A post's share links, built once for its page and every listing it is on."""
@@ -376,6 +383,52 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         meta, build.hub.site, slug, build.shares_of(item)
     )
     return head + body + panel
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    _state().env = env
+    return env
+
+
+def _nav_urls(items: list[Any]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        url = getattr(item, "url", None)
+        if url is not None:
+            out.append(str(url))
+        out.extend(_nav_urls(getattr(item, "children", None) or []))
+    return out
+
+
+def nav_key(page: Page, nav: Navigation, config: MkDocsConfig, base_url: str) -> tuple[str, ...]:
+    """What a page's navigation HTML depends on, for a page that is not in the navigation.
+
+    No nav item is active on such a page, so Material's nav.html differs
+    between them only by the URLs it prints relative to the page: every post
+    (all at posts/<slug>/) sees the same ones, and so do listing pages of one
+    depth.
+    """
+    homepage = config.extra.get("homepage") or (nav.homepage.url if nav.homepage else "")
+    targets = [*_nav_urls(nav.items), str(homepage), str(config.theme.get("logo") or "")]
+    return tuple(normalize_url(target, page, base_url) for target in targets)
+
+
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, Any]:
+    """Posts and listings reuse one rendering of the navigation instead of one each.
+
+    Pages in the navigation (an active item, expanded sections) render it as
+    Material does.
+    """
+    build = _state()
+    if build.env is None or not nav.items or any(p is page for p in nav.pages):
+        return context
+    key = nav_key(page, nav, config, str(context.get("base_url", "")))
+    if key not in build.navs:
+        build.navs[key] = build.env.get_template(NAV_TEMPLATE).render(context)
+    context["hub_nav"] = build.navs[key]
+    return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import filecmp
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from html import unescape
@@ -491,6 +492,31 @@ def test_every_url_is_relative_or_a_share_link(site: Path) -> None:
                 )
                 if loads and name in attrs:
                     assert "://" not in value, f"{page}: <{tag} {name}={value}>"
+
+
+def primary_nav(page: Path) -> str:
+    html = page.read_text(encoding="utf-8")
+    start = html.index('data-md-type="navigation"')
+    return html[start : html.index('data-md-type="toc"', start)]
+
+
+def test_navigation_links_resolve_from_every_page(site: Path) -> None:
+    """Posts and listings print a navigation rendered once per depth: its links must still fit."""
+    checked = 0
+    for page in html_pages(site):
+        if page.name == "404.html":
+            continue  # rooted at site_url's path on purpose
+        for href in re.findall(r'href="([^"#]+)"', primary_nav(page)):
+            target = (page.parent / href).resolve()
+            assert (target / "index.html").is_file() or target.is_file(), f"{page}: {href}"
+            checked += 1
+    assert checked > 50
+
+
+def test_posts_share_one_navigation(site: Path) -> None:
+    navs = {primary_nav(p) for p in (site / "posts").glob("*/index.html")}
+    assert len(navs) == 1
+    assert 'href="../../guidelines/social-media-policy/"' in navs.pop()
 
 
 def test_no_material_search_and_system_fonts(site: Path) -> None:
