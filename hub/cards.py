@@ -31,6 +31,7 @@ import logging
 import multiprocessing
 import os
 import tempfile
+import time
 import warnings
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -50,6 +51,12 @@ from hub.config import BrandConfig, HttpConfig, load_config
 log = logging.getLogger("hub.cards")
 
 MANIFEST = ".manifest.json"
+RETRY_PICTURES_AFTER = 24 * 3600  # seconds before a picture that failed is fetched again
+# Every post field a card (and `card_text`) reads.
+CARD_FIELDS = (
+    "title", "category", "language", "author", "location", "job_type", "date", "picture",
+    "image", "image_square",
+)
 PICTURES = ".pictures"
 LEVELS = 16  # antialiasing levels per text colour in the palette
 MAX_PICTURE_PIXELS = 40_000_000
@@ -321,6 +328,27 @@ class _Manifest:
         self.cards: dict[str, dict[str, Any]] = data.get("cards", {})
         self.pictures: dict[str, str] = data.get("pictures", {})
         self.files: dict[str, list[Any]] = data.get("files", {})
+        self.posts: dict[str, list[Any]] = data.get("posts", {})
+        self.failed: dict[str, float] = data.get("failed", {})
+        self.seen_posts: set[str] = set()
+
+    def card_meta(self, path: Path) -> dict[str, Any]:
+        """The fields a card is made from, re-read only when the post file changed.
+
+        Keyed by (size, mtime): this cache is local (never committed), so
+        mtimes are this machine's own; a warm run parses no YAML at all.
+        """
+        stat = path.stat()
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        key = str(path)
+        self.seen_posts.add(key)
+        known = self.posts.get(key)
+        if known and known[:2] == stamp:
+            return dict(known[2])
+        meta = posts.read(path).meta
+        fields = {k: meta[k] for k in CARD_FIELDS if meta.get(k) is not None}
+        self.posts[key] = [*stamp, fields]
+        return fields
 
     def file_hash(self, path: Path) -> str:
         """sha256 of a file, remembered by (size, mtime) so warm runs read nothing."""
@@ -335,7 +363,13 @@ class _Manifest:
 
     def save(self) -> None:
         blob = json.dumps(
-            {"cards": self.cards, "pictures": self.pictures, "files": self.files},
+            {
+                "cards": self.cards,
+                "pictures": self.pictures,
+                "files": self.files,
+                "posts": {k: v for k, v in self.posts.items() if k in self.seen_posts},
+                "failed": self.failed,
+            },
             sort_keys=True, ensure_ascii=False, indent=0,
         )
         _write(self.path, blob.encode("utf-8"))
@@ -380,6 +414,13 @@ def _picture_file(
         path = cards_dir / PICTURES / name
         if manifest.pictures.get(source) == name and path.is_file():
             return path
+        failed_at = manifest.failed.get(source)
+        if failed_at is not None and time.time() - failed_at < RETRY_PICTURES_AFTER:
+            report.warnings.append(
+                f"{where}: picture {source} not used: it failed less than a day ago "
+                f"(delete {manifest.path} to try again now)"
+            )
+            return None
         try:
             from hub.fetch import FetchError, fetch_image
         except ImportError:
@@ -389,7 +430,9 @@ def _picture_file(
             blob = fetch_image(source, http or HttpConfig())
         except FetchError as exc:
             report.warnings.append(f"{where}: picture not used: {exc}")
+            manifest.failed[source] = time.time()
             return None
+        manifest.failed.pop(source, None)
         path.parent.mkdir(parents=True, exist_ok=True)
         _write(path, blob)
         manifest.pictures[source] = name
@@ -457,7 +500,7 @@ def plan(
             continue
         seen[slug] = path
         try:
-            meta = posts.read(path).meta
+            meta = manifest.card_meta(path)
         except (ValueError, OSError, UnicodeDecodeError) as exc:
             report.warnings.append(f"{exc}; no card drawn" if isinstance(exc, ValueError)
                                    else f"{path}: cannot read ({exc}); no card drawn")

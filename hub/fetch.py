@@ -107,7 +107,11 @@ def _attempt(
             f"{http.read_timeout:g}s to read; check the URL or raise http.read_timeout"
         ) from None
     except requests.ConnectionError as exc:
-        raise _Retryable(f"{url}: cannot connect ({_reason(exc)}); check the URL") from None
+        reason = _reason(exc)
+        if reason == "NameResolutionError":
+            # an unknown host name does not come back in a second: no retries
+            raise FetchError(f"{url}: unknown host name; check the URL") from None
+        raise _Retryable(f"{url}: cannot connect ({reason}); check the URL") from None
     except requests.RequestException as exc:
         raise FetchError(f"{url}: {_reason(exc)}; check the URL") from None
     with response:

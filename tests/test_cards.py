@@ -397,3 +397,17 @@ def test_the_cards_command_draws_into_content_cards(tmp_path: Path) -> None:
     assert main(["--config", str(tmp_path / "hub.yml"), "-q", "cards", "--jobs", "1"]) == 0
     assert (tmp_path / "content" / "cards" / "hello.png").is_file()
     assert main(["--config", str(tmp_path / "hub.yml"), "-q", "cards", "--force"]) == 0
+
+
+def test_a_failed_picture_is_not_fetched_again_for_a_day(tmp_path, feed_server):
+    broken = feed_server.add("/cards/missing.jpg", b"gone", status=404, content_type="text/plain")
+    posts_dir = tmp_path / "content" / "posts"
+    posts_dir.mkdir(parents=True)
+    (posts_dir / "p.md").write_text(f"---\ntitle: P\npicture: {broken}\n---\n", encoding="utf-8")
+    brand = BRAND.model_copy(update={"card": BRAND.card.model_copy(update={"pictures": True})})
+    first = cards.draw_all(posts_dir, tmp_path / "content" / "cards", brand, jobs=1)
+    assert first.drawn == 2 and any("picture not used" in w for w in first.warnings)
+    hits = feed_server.count("/cards/missing.jpg")
+    second = cards.draw_all(posts_dir, tmp_path / "content" / "cards", brand, jobs=1, force=True)
+    assert feed_server.count("/cards/missing.jpg") == hits
+    assert any("failed less than a day ago" in w for w in second.warnings)
