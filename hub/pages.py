@@ -20,7 +20,9 @@ from urllib.parse import quote, urlencode
 
 import yaml
 
-from hub.config import HubConfig
+from hub.cardstyle import AA, WHITE, contrast, rgb
+from hub.cardstyle import best_mono as readable_on
+from hub.config import BrandConfig, HubConfig
 from hub.postpage import e
 
 log = logging.getLogger("hub.pages")
@@ -85,21 +87,6 @@ def reach_calculator(ctx: Context) -> str:
 # --- brand settings -----------------------------------------------------------
 
 
-def luminance(color: str) -> float:
-    """WCAG 2.x relative luminance of a #RRGGBB colour."""
-    channels = []
-    for i in (1, 3, 5):
-        c = int(color[i : i + 2], 16) / 255
-        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
-    r, g, b = channels
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
 def _grade(ratio: float) -> str:
     if ratio >= 7:
         return "AAA"
@@ -108,11 +95,6 @@ def _grade(ratio: float) -> str:
     if ratio >= 3:
         return "AA large text only"
     return "fails: decoration only"
-
-
-def readable_on(color: str) -> str:
-    """Black or white, whichever reads better on `color`."""
-    return "#000000" if contrast(color, "#000000") >= contrast(color, "#FFFFFF") else "#FFFFFF"
 
 
 def brand_settings(ctx: Context) -> str:
@@ -367,3 +349,21 @@ def render(name: str, ctx: Context) -> str | None:
     """The HTML for placeholder `name`, or None when no renderer has that name."""
     renderer = RENDERERS.get(name)
     return renderer(ctx) if renderer else None
+
+
+def brand_css(brand: BrandConfig) -> str:
+    """The header and links in the brand's primary colour, when it keeps AA contrast.
+
+    White header text and links on white pages both need 4.5:1 against it; a
+    primary colour that fails (a light yellow, say) leaves Material's indigo.
+    """
+    primary = brand.colors.get("primary")
+    if not primary or contrast(primary, WHITE) < AA:
+        return ""
+    r, g, b = rgb(primary)
+    dark = "#{:02X}{:02X}{:02X}".format(*(int(c * 0.8) for c in (r, g, b)))
+    return (
+        ":root,[data-md-color-scheme=default]{"
+        f"--md-primary-fg-color:{primary};--md-primary-fg-color--light:{primary};"
+        f"--md-primary-fg-color--dark:{dark};--md-typeset-a-color:{primary}}}"
+    )

@@ -22,20 +22,10 @@ from urllib.parse import quote, unquote_to_bytes
 import regex
 
 from hub import share
-from hub.config import SiteConfig
+from hub.config import SiteConfig, category_label
 
 WEB_SHARE = "web-share"
 
-CATEGORY_LABELS = {
-    "blog": "Blog",
-    "product": "Product news",
-    "case-study": "Case study",
-    "event": "Event",
-    "jobs": "Job opening",
-    "culture": "Culture",
-    "thought-leadership": "Thought leadership",
-    "internal": "Announcement",
-}
 LANGUAGE_NAMES = {
     "ar": "العربية",
     "ca": "Català",
@@ -112,10 +102,6 @@ def direction_of(language: str) -> str:
 
 def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code.split("-")[0].lower(), code)
-
-
-def category_label(category: str) -> str:
-    return CATEGORY_LABELS.get(category, category.replace("-", " ").capitalize())
 
 
 def day(value: Any) -> str:

@@ -134,6 +134,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(exc)) from None
     _build = Build(root=root, hub=hub, today=today)
     config.site_name = hub.site.title
+    config.extra["hub_brand_css"] = pages.brand_css(hub.brand)
     if hub.site.url and not config.site_url:
         config.site_url = hub.site.url
     return config

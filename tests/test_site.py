@@ -611,3 +611,11 @@ def test_the_repository_builds_strict(tmp_path: Path) -> None:
         html = (tmp_path / "site" / "guidelines" / page / "index.html").read_text("utf-8")
         assert "<dl>" in html and "<dd>" in html and "\n:   " not in html, page
         assert 'class="tabbed-set tabbed-alternate"' in html and "\n=== " not in html, page
+
+
+def test_brand_colour_paints_the_header_only_when_readable() -> None:
+    from hub.config import BrandConfig
+
+    css = pages.brand_css(BrandConfig(colors={"primary": "#0B3D91"}))
+    assert "--md-primary-fg-color:#0B3D91" in css
+    assert pages.brand_css(BrandConfig(colors={"primary": "#FFE066"})) == ""
