@@ -30,7 +30,6 @@ import json
 import logging
 import multiprocessing
 import os
-import tempfile
 import time
 import warnings
 from collections.abc import Sequence
@@ -47,6 +46,7 @@ from hub.cardlayout import FORMATS, Layout, Style
 from hub.cardstyle import Palette
 from hub.cardtext import CardText, card_text
 from hub.config import BrandConfig, HttpConfig, load_config
+from hub.files import write_atomic
 
 log = logging.getLogger("hub.cards")
 
@@ -258,22 +258,6 @@ def draw_card(job: CardJob) -> tuple[Image.Image, Layout, str | None]:
     return render_plain(layout, job.palette, job.logo), layout, problem
 
 
-def _write(path: Path, blob: bytes) -> None:
-    """Temp file beside the card, then rename: a reader never sees half a PNG.
-
-    No fsync: cards are regenerated from the posts, so a crash costs a redraw, not data.
-    """
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; the site serves these files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def encode(card: Image.Image) -> bytes:
     out = BytesIO()
     card.save(out, "PNG", compress_level=3)  # level 6 saves ~4 KB a card for twice the time
@@ -285,7 +269,7 @@ def run_job(job: CardJob) -> CardResult:
     try:
         card, layout, problem = draw_card(job)
         blob = encode(card)
-        _write(Path(job.out), blob)
+        write_atomic(Path(job.out), blob, durable=False)
     except Exception as exc:  # one bad card must not stop the others
         return CardResult(job.slug, job.fmt, "", problem=f"could not draw the card: {exc}")
     return CardResult(job.slug, job.fmt, job.key, len(blob), layout.dropped, problem)
@@ -372,7 +356,7 @@ class _Manifest:
             },
             sort_keys=True, ensure_ascii=False, indent=0,
         )
-        _write(self.path, blob.encode("utf-8"))
+        write_atomic(self.path, blob, durable=False)
 
 
 def _resolve_logo(brand: BrandConfig, root: Path, report: CardsReport) -> Path | None:
@@ -434,7 +418,7 @@ def _picture_file(
             return None
         manifest.failed.pop(source, None)
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write(path, blob)
+        write_atomic(path, blob, durable=False)
         manifest.pictures[source] = name
         return path
     if ":" in source.split("/")[0]:
