@@ -47,6 +47,7 @@ from hub.config import (
     _allowed,
     _dotted,
     _line_of,
+    date_option,
     load_config,
 )
 from hub.share import campaign_of, tracked_url
@@ -739,19 +740,10 @@ def run_check(
     return sorted(set(findings + checker.findings), key=lambda f: (f.file, f.line, f.message))
 
 
-def _today(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"--today {value!r}: write the date as YYYY-MM-DD") from None
-
-
 def command(ns: argparse.Namespace) -> int:
     config_path = Path(ns.config or CONFIG_NAME)
     paths = [Path(p) for p in ns.paths] if ns.paths else None
-    findings = run_check(config_path, paths, _today(ns.today))
+    findings = run_check(config_path, paths, date_option(ns.today, "--today"))
     github = ns.format == "github" or (
         ns.format is None and os.environ.get("GITHUB_ACTIONS") == "true"
     )

@@ -25,7 +25,7 @@ import jinja2
 import requests
 
 from hub import listing, posts
-from hub.config import ConfigError, HubConfig, category_label, load_config
+from hub.config import ConfigError, HubConfig, category_label, date_option, load_config
 from hub.files import write_atomic
 from hub.share import ShareLink, campaign_of, share_links, tracked_url
 
@@ -324,15 +324,6 @@ def post_webhook(payload: Mapping[str, Any], url: str, kind: str) -> None:
 # -- command ----------------------------------------------------------------
 
 
-def _date(value: str | None, option: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"{option} {value!r}: write the date as YYYY-MM-DD") from None
-
-
 def load_items(folder: Path) -> list[tuple[str, Mapping[str, Any]]]:
     items = []
     for path in posts.iter_posts(folder):
@@ -369,8 +360,8 @@ def write_digest(
 def command(ns: argparse.Namespace) -> int:
     config_path = Path(ns.config)
     config = load_config(config_path)
-    today = _date(ns.today, "--today") or listing.today()
-    since = _date(ns.since, "--since") or today - dt.timedelta(days=7)
+    today = date_option(ns.today, "--today") or listing.today()
+    since = date_option(ns.since, "--since") or today - dt.timedelta(days=7)
     items = load_items(config_path.parent / config.posts_dir)
     payloads = write_digest(config, items, since, today, Path(ns.out))
     if ns.post:

@@ -23,10 +23,10 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from hub import posts, state
+from hub import listing, posts, state
 from hub.captions import CaptionInput, build_captions, lead
 from hub.cardtext import card_text
-from hub.config import BrandConfig, FeedConfig, HubConfig, load_config
+from hub.config import BrandConfig, ConfigError, FeedConfig, HubConfig, date_option, load_config
 from hub.files import write_atomic
 from hub.share import tracked_url
 from hub.slugs import post_slug
@@ -512,15 +512,11 @@ class Progress:
 
 
 def parse_today(value: str | None) -> dt.date:
-    if value:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise SyncError(f"--today: {value!r} is not a date; use YYYY-MM-DD") from None
-    env = os.environ.get("HUB_TODAY")
-    if env:
-        return dt.date.fromisoformat(env)
-    return dt.datetime.now(dt.UTC).date()
+    """The day expiry is judged by: --today, else the build's today (HUB_TODAY or UTC)."""
+    try:
+        return date_option(value, "--today") or listing.today()
+    except ValueError as exc:  # a malformed HUB_TODAY
+        raise ConfigError(str(exc)) from None
 
 
 def sync(

@@ -380,3 +380,12 @@ def test_rounds_of_edits_and_feed_changes_on_real_files(tmp_path_factory, rounds
         else:
             assert post.body.strip() == feed["html"]
     assert [p.name for p in hub.posts.glob("*.md")] == ["start.md"]
+
+
+def test_a_bad_date_is_one_clear_line(hub: Hub, caplog, monkeypatch):
+    config = str(hub.root / "hub.yml")
+    assert main(["--config", config, "sync", "--today", "23/11/2026"]) == 2
+    assert "--today '23/11/2026': write the date as YYYY-MM-DD" in caplog.text
+    monkeypatch.setenv("HUB_TODAY", "tomorrow")
+    assert main(["--config", config, "sync"]) == 2
+    assert "HUB_TODAY='tomorrow' is not a date" in caplog.text
