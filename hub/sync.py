@@ -443,10 +443,11 @@ class Syncer:
         new_text = posts.update(text, result.changes, body=result.body)
         if new_text != text:
             write_atomic(path, new_text)
-        meta = posts.parse(new_text).meta
+        written = posts.parse(new_text)
+        meta = written.meta
         # Remember the file's hash only while every tracked field is the sync's:
         # that hash lets the next run skip parsing and treat all fields as ours.
-        merged = tracked(meta, posts.split(new_text)[1].strip("\n"))
+        merged = tracked(meta, written.body)
         ours = all(posts.value_hash(merged.get(p)) == h for p, h in result.hashes.items())
         known.file = state.digest(new_text) if ours else ""
         known.expires, known.status = meta.get("expires"), meta.get("status")
