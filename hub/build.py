@@ -1,9 +1,9 @@
 """`advocacy-hub build`: (sync), cards, the MkDocs site and its Pagefind index.
 
 MkDocs runs in-process with the repository's mkdocs.yml (the hook in
-hub/site.py does the hub's part); Pagefind indexes the pages as they are
-written, so the search payload grows in small chunks instead of one index for
-every visitor.
+hub/site.py does the hub's part); Pagefind indexes each page as MkDocs reads
+it, so the search payload grows in small chunks instead of one index for every
+visitor.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def _show_mkdocs_log() -> _MkDocsLog:
 
 
 class LiveSearchIndex:
-    """Pagefind fed each page as MkDocs writes it, instead of reading the site afterwards.
+    """Pagefind fed each page as MkDocs reads it, instead of reading the site afterwards.
 
     Pagefind's binary runs as a service process (`pagefind --service`) and
     indexes on the second core while MkDocs renders on the first, so search
@@ -108,6 +108,9 @@ class LiveSearchIndex:
         self._reader.start()
         self._last_id = 0
         self._pages: list[int] = []
+        self._sending = threading.Lock()
+        self._writer: threading.Thread | None = None
+        self._failure: BuildError | None = None
         answer = self._ask({"type": "NewIndex", "config": {"force_language": language}})
         self._index_id = int(answer["index_id"])
 
@@ -127,11 +130,12 @@ class LiveSearchIndex:
 
     def _send(self, payload: dict[str, Any]) -> int:
         assert self._proc.stdin is not None
-        self._last_id += 1
-        message = {"message_id": self._last_id, "payload": payload}
-        self._proc.stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
-        self._proc.stdin.flush()
-        return self._last_id
+        with self._sending:
+            self._last_id += 1
+            message = {"message_id": self._last_id, "payload": payload}
+            self._proc.stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
+            self._proc.stdin.flush()
+            return self._last_id
 
     def _answer(self, message_id: int) -> dict[str, Any]:
         with self._changed:
@@ -148,23 +152,48 @@ class LiveSearchIndex:
 
     def add(self, html: str, path: str) -> None:
         """Queue one page (`path` relative to the site, as Pagefind derives its URL from it)."""
+        if self._writer is not None:
+            raise BuildError(f"search: {path} came after the search index was written")
         self._pages.append(self._send({"type": "AddFile", "index_id": self._index_id,
                                        "file_path": path, "url": None, "file_contents": html}))
 
+    def finish(self) -> None:
+        """Every page is in: write the bundle in the background while the build goes on.
+
+        Writing 5,000 pages' bundle takes Pagefind seconds; started here it
+        overlaps MkDocs rendering the templates instead of following it.
+        """
+        if self._writer is None:
+            self._writer = threading.Thread(target=self._write, name="pagefind-write",
+                                            daemon=True)
+            self._writer.start()
+
+    def _write(self) -> None:
+        try:
+            for message_id in self._pages:
+                self._answer(message_id)
+            self._ask({"type": "WriteFiles", "index_id": self._index_id,
+                       "output_path": str(self._output)})
+        except BuildError as exc:
+            self._failure = exc
+
     def close(self, *, write: bool) -> None:
-        """Wait for every page, write the bundle if `write`, stop the service."""
+        """Wait for the bundle if `write` (writing it now if finish was not called), stop."""
         try:
             if write:
-                for message_id in self._pages:
-                    self._answer(message_id)
-                self._ask({"type": "WriteFiles", "index_id": self._index_id,
-                           "output_path": str(self._output)})
+                self.finish()
+                assert self._writer is not None
+                self._writer.join()
+                if self._failure is not None:
+                    raise self._failure
         finally:
             if self._proc.stdin is not None:
                 self._proc.stdin.close()
             self._proc.terminate()
             self._proc.wait()
             self._reader.join()
+            if self._writer is not None:
+                self._writer.join()
             if self._proc.stdout is not None:
                 self._proc.stdout.close()
 
@@ -173,13 +202,19 @@ _live_index: LiveSearchIndex | None = None
 
 
 def index_page(html: str, path: str) -> None:
-    """Hand a written page to the search index this build makes (no-op outside `build`).
+    """Hand a page's searchable HTML to the search index this build makes (no-op outside `build`).
 
     The site hook calls this for the pages meant to be found; `mkdocs build`
     or `mkdocs serve` on their own have no index to feed.
     """
     if _live_index is not None:
         _live_index.add(html, path)
+
+
+def finish_index() -> None:
+    """Every page is indexed: the search bundle can be written (no-op outside `build`)."""
+    if _live_index is not None:
+        _live_index.finish()
 
 
 def _live_search(site_dir: Path) -> LiveSearchIndex | None:

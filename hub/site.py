@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sys
 from dataclasses import dataclass, field
 from html import escape
@@ -34,7 +35,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url, normalize_url
 
 from hub import atom, listing, pages, postlist, postpage, share
-from hub.build import index_page
+from hub.build import finish_index, index_page
 from hub.cardtext import card_text
 from hub.config import CONFIG_NAME, ConfigError, HubConfig, load_config
 from hub.posts import read
@@ -360,8 +361,31 @@ def _unstash(html: str, page: Page, build: Build) -> str:
     return html
 
 
+def search_document(html: str, page: Page, site_name: str) -> str:
+    """The page as search sees it: its content as theme/main.html wraps it in data-pagefind-body.
+
+    Built from the page's content rather than the written page, so every page
+    reaches Pagefind while MkDocs is still reading Markdown and Pagefind can
+    write its bundle while MkDocs renders the templates (see on_env), both on
+    the second core. Material adds an <h1> of the title when the content has
+    none (partials/content.html): so does this.
+    """
+    title = page.title or site_name  # already escaped (on_page_markdown)
+    heading = "" if "<h1" in html else f"<h1>{title}</h1>"
+    lang = page.meta.get("hub_lang")
+    lang_attr = f' lang="{escape(str(lang))}"' if lang else ""
+    return (f"<html><head><title>{title}</title></head><body><div data-pagefind-body{lang_attr}>"
+            f"{heading}{html}</div></body></html>")
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    build = _state()
+    html = _page_content(html, page, _state(), files)
+    if page.meta.get("hub_index"):
+        index_page(search_document(html, page, config.site_name), page.file.dest_uri)
+    return html
+
+
+def _page_content(html: str, page: Page, build: Build, files: Files) -> str:
     slug = _slug(page.file.src_uri)
     if slug is None or slug not in build.entries:
         return _unstash(html, page, build)
@@ -380,14 +404,54 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         alt=_alt(build, meta), expired=item.expired,
     )
     body = f'<div class="hub-post__body" {postpage.lang_attrs(meta)}>{html}</div>'
-    panel = "" if item.expired else postpage.share_panel(
+    # theme/post.html prints the panel after the searchable part of the page.
+    page.meta["hub_share"] = "" if item.expired else postpage.share_panel(
         meta, build.hub.site, slug, build.shares_of(item)
     )
-    return head + body + panel
+    return head + body
+
+
+def link_cards(files: Files) -> int:
+    """Hard-link the cards into the site instead of letting MkDocs copy them.
+
+    Copying 10,000 card PNGs took 5-6 s of a 5,000-post build; a link takes
+    microseconds. MkDocs then skips them: its copy treats a destination that
+    is already the same file as written (for plugins that write into the
+    site). Nothing rewrites a card in place (the cards stage replaces files
+    atomically), so the site keeps the card it was built with. On another
+    file system, or where links are not allowed, MkDocs copies them as usual.
+    Returns how many were linked.
+    """
+    linked = 0
+    made: set[str] = set()
+    for file in files:
+        if not file.src_uri.startswith(CARDS) or file.generated_by or not file.abs_src_path:
+            continue
+        dest = file.abs_dest_path
+        folder = os.path.dirname(dest)
+        try:
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            os.link(file.abs_src_path, dest)
+        except FileExistsError:
+            continue  # a dirty build: MkDocs copies it if it changed
+        except OSError:
+            break
+        linked += 1
+    return linked
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """The last event before MkDocs writes: every page's Markdown is read by now.
+
+    So search has every page (on_page_content) and can write its bundle
+    while MkDocs renders; the cards go into the site before MkDocs copies
+    static files.
+    """
     _state().env = env
+    finish_index()
+    link_cards(files)
     return env
 
 
@@ -430,10 +494,3 @@ def on_page_context(
         build.navs[key] = build.env.get_template(NAV_TEMPLATE).render(context)
     context["hub_nav"] = build.navs[key]
     return context
-
-
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Pages meant to be found go to the search index as they are written."""
-    if page.meta.get("hub_index"):
-        index_page(output, page.file.dest_uri)
-    return output

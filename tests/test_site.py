@@ -25,7 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hub import atom, listing, pages, postpage, share
-from hub.build import BuildError, build_site
+from hub.build import BuildError, LiveSearchIndex, build_site
 from hub.config import HubConfig, SiteConfig, SuggestConfig
 from hub.posts import read
 
@@ -569,6 +569,91 @@ def test_search_index_is_built_and_listings_are_left_out(site: Path) -> None:
     assert "data-pagefind-body" not in (site / "index.html").read_text("utf-8")
     search = parse(site / "search" / "index.html")
     assert find(search, "script", src="../pagefind/pagefind-ui.js", defer="")
+
+
+def indexed(site: Path) -> dict[str, dict]:
+    """What Pagefind stored per page (its fragments: gzipped JSON after a signature)."""
+    import gzip
+
+    out = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        fragment = json.loads(data)
+        out[fragment["url"]] = fragment
+    return out
+
+
+def test_search_indexes_the_post_not_its_navigation_or_share_panel(site: Path) -> None:
+    fragments = indexed(site)
+    assert "/" not in fragments and "/tag/acme/" not in fragments
+    post = fragments["/posts/hello-world/"]
+    assert post["meta"]["title"] == "Hello world"
+    text = post["content"].replace("\u200b", "")
+    assert "Jane Doe" in text
+    assert "Share this post" not in text and "advocate code" not in text
+    assert "Guidelines" not in text  # the navigation
+    guideline = next(f for url, f in fragments.items() if url.startswith("/guidelines/"))
+    assert guideline["meta"]["title"]
+
+
+class _SearchRegion(HTMLParser):
+    """Which element ids sit inside the data-pagefind-body div (divs counted to find its end)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.inside: set[str] = set()
+        self.outside: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = dict(attrs)
+        if tag == "div" and (self.depth or "data-pagefind-body" in names):
+            self.depth += 1
+        if names.get("id"):
+            (self.inside if self.depth else self.outside).add(str(names["id"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self.depth:
+            self.depth -= 1
+
+
+def test_share_panel_follows_the_searchable_part(site: Path) -> None:
+    region = _SearchRegion()
+    region.feed((site / "posts" / "hello-world" / "index.html").read_text(encoding="utf-8"))
+    assert "post-title" in region.inside
+    assert {"share", "hub-share-data"} <= region.outside
+
+
+def test_cards_are_linked_into_the_site_not_copied(hub_root: Path, site: Path) -> None:
+    built = site / "cards" / "hello-world.png"
+    assert built.stat().st_ino == (hub_root / "content" / "cards" / "hello-world.png").stat().st_ino
+    assert not (site / "cards" / "draft.png").exists()
+
+
+def _search_service(output: Path) -> LiveSearchIndex:
+    from pagefind.service import get_executable
+
+    return LiveSearchIndex(get_executable(), output, "en")
+
+
+def test_search_bundle_is_written_in_the_background_and_takes_no_late_page(
+    tmp_path: Path,
+) -> None:
+    index = _search_service(tmp_path / "pagefind")
+    index.add("<html><body><h1>Launch</h1><p>Rocket day</p></body></html>", "a/index.html")
+    index.finish()
+    with pytest.raises(BuildError, match=r"b/index\.html came after the search index"):
+        index.add("<html><body><p>late</p></body></html>", "b/index.html")
+    index.close(write=True)
+    assert (tmp_path / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_a_failed_search_write_fails_the_build(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file where the bundle's folder should go")
+    index = _search_service(tmp_path / "taken" / "pagefind")
+    index.add("<html><body><h1>Launch</h1></body></html>", "a/index.html")
+    with pytest.raises(BuildError, match="search: pagefind"):
+        index.close(write=True)
 
 
 def test_post_page_stays_small(site: Path) -> None:
