@@ -15,6 +15,7 @@ import importlib.util
 import json
 import logging
 import os
+import queue
 import shutil
 import subprocess
 import sys
@@ -109,6 +110,11 @@ class LiveSearchIndex:
         self._last_id = 0
         self._pages: list[int] = []
         self._sending = threading.Lock()
+        # Messages go out from a thread of their own: a full pipe (Pagefind
+        # still busy with earlier pages) never holds up the build.
+        self._outbox: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
+        self._sender = threading.Thread(target=self._send_all, name="pagefind-send", daemon=True)
+        self._sender.start()
         self._writer: threading.Thread | None = None
         self._failure: BuildError | None = None
         answer = self._ask({"type": "NewIndex", "config": {"force_language": language}})
@@ -128,13 +134,19 @@ class LiveSearchIndex:
             self._ended = True
             self._changed.notify_all()
 
-    def _send(self, payload: dict[str, Any]) -> int:
+    def _send_all(self) -> None:
         assert self._proc.stdin is not None
+        while (message := self._outbox.get()) is not None:
+            try:
+                self._proc.stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
+                self._proc.stdin.flush()
+            except (BrokenPipeError, ValueError):
+                return  # Pagefind is gone: its answers never come, and _answer says so
+
+    def _send(self, payload: dict[str, Any]) -> int:
         with self._sending:
             self._last_id += 1
-            message = {"message_id": self._last_id, "payload": payload}
-            self._proc.stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
-            self._proc.stdin.flush()
+            self._outbox.put({"message_id": self._last_id, "payload": payload})
             return self._last_id
 
     def _answer(self, message_id: int) -> dict[str, Any]:
@@ -187,9 +199,11 @@ class LiveSearchIndex:
                 if self._failure is not None:
                     raise self._failure
         finally:
+            self._outbox.put(None)
+            self._proc.terminate()
+            self._sender.join()
             if self._proc.stdin is not None:
                 self._proc.stdin.close()
-            self._proc.terminate()
             self._proc.wait()
             self._reader.join()
             if self._writer is not None:

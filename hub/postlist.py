@@ -17,7 +17,6 @@ from hub.postpage import (
     category_label,
     day,
     e,
-    iri,
     lang_attrs,
     language_name,
 )
@@ -37,7 +36,7 @@ def quick_links(links: Sequence[share.ShareLink]) -> str:
         out.append(
             f'<a class="hub-share__link" data-network="{e(link.network)}"'
             f' data-url="{e(link.url)}"'
-            f' href="{e(iri(link.href))}" target="_blank" rel="noopener noreferrer">'
+            f' href="{e(link.iri())}" target="_blank" rel="noopener noreferrer">'
             f'{e(link.label)}<span class="hub-sr"> (opens in a new tab)</span></a>'
         )
     return " ".join(out)

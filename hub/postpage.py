@@ -13,13 +13,9 @@ server and the advocate code, from the data attributes written here.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
-from urllib.parse import quote, unquote_to_bytes
-
-import regex
 
 from hub import share
 from hub.config import SiteConfig, category_label
@@ -60,31 +56,6 @@ def with_advocate(tracked: str, code: str) -> str:
     """
     base, hash_mark, fragment = tracked.partition("#")
     return f"{base}&utm_content={code}{hash_mark}{fragment}"
-
-
-# Runs of percent-encoded bytes >= 0x80: the UTF-8 of non-ASCII characters.
-_NON_ASCII_RUN = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
-_INVISIBLE = regex.compile(r"[\p{C}\p{Z}]")
-
-
-def iri(href: str) -> str:
-    """`href` with non-ASCII characters written as themselves instead of %XX%XX%XX.
-
-    The same link to the browser (its URL parser percent-encodes them again,
-    as UTF-8, before following it), a third of the bytes for a caption in
-    Hindi or Chinese: this keeps a post page under its size budget. ASCII
-    escapes stay, and so do invisible or space characters, so the markup
-    shows no bidi controls or odd spaces.
-    """
-
-    def decode(match: re.Match[str]) -> str:
-        try:
-            text = unquote_to_bytes(match.group(0)).decode("utf-8")
-        except UnicodeDecodeError:
-            return match.group(0)
-        return _INVISIBLE.sub(lambda m: quote(m.group(0), safe=""), text)
-
-    return _NON_ASCII_RUN.sub(decode, href)
 
 
 def e(value: Any) -> str:
@@ -179,7 +150,7 @@ def _network_block(
     rows.append(
         f'<a class="hub-share__link md-button md-button--primary" data-network="{e(network)}"'
         f' data-url="{e(first.url)}"'
-        f' href="{e(iri(first.href))}" target="_blank" rel="noopener noreferrer"'
+        f' href="{e(first.iri())}" target="_blank" rel="noopener noreferrer"'
         f' aria-describedby="{cap_id}">Share on {e(first.label)}</a>'
     )
     rows.append(

@@ -9,11 +9,13 @@ advocate code; it holds no rules of its own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+import regex
 
 from hub.config import SiteConfig
 
@@ -66,12 +68,19 @@ class ShareLink:
     href: str
     caption: str
     url: str  # the tracked URL the link shares
+    subject: str = ""
+    instance: str = DEFAULT_MASTODON
 
     @property
     def copy_text(self) -> str:
         """What the copy button puts on the clipboard: caption and link."""
         joiner = JOINER.get(self.network, " ")
         return f"{self.caption}{joiner}{self.url}" if self.caption else self.url
+
+    def iri(self) -> str:
+        """`href` with non-ASCII characters written as themselves: what the pages print (_iri)."""
+        return build_href(self.network, caption=self.caption, url=self.url,
+                          subject=self.subject, instance=self.instance, encode=_iri)
 
 
 def tracked_url(
@@ -103,6 +112,24 @@ def _enc(text: str) -> str:
     return text.encode("utf-8").decode("latin-1").translate(_QUOTED)
 
 
+_ASCII_QUOTED = {code: _QUOTED[code] for code in range(128)}
+_INVISIBLE = regex.compile(r"[\p{C}\p{Z}]")
+
+
+@lru_cache(maxsize=4096)
+def _iri(text: str) -> str:
+    """_enc(text) with non-ASCII characters left as themselves, as in an IRI.
+
+    The same link to the browser (its URL parser percent-encodes them, as
+    UTF-8, before following it), a third of the bytes for a caption in Hindi
+    or Chinese: this keeps a post page under its size budget. Invisible and
+    space characters stay encoded, so the markup shows no bidi controls or
+    odd spaces (ASCII ones are all encoded by the table already).
+    """
+    out = text.translate(_ASCII_QUOTED)
+    return out if out.isascii() else _INVISIBLE.sub(lambda m: _enc(m.group(0)), out)
+
+
 def _quote_via(text: str | bytes, safe: str = "", *args: Any) -> str:
     """urlencode's quote_via: quote() itself, through the table when it is the same."""
     if isinstance(text, str) and not safe and not any(args):
@@ -111,20 +138,21 @@ def _quote_via(text: str | bytes, safe: str = "", *args: Any) -> str:
 
 
 def build_href(
-    network: str, *, caption: str, url: str, subject: str = "", instance: str = DEFAULT_MASTODON
+    network: str, *, caption: str, url: str, subject: str = "", instance: str = DEFAULT_MASTODON,
+    encode: Callable[[str], str] = _enc,
 ) -> str:
     """One network's share URL (RFC 6068 for mailto: %20 spaces, CRLF newlines)."""
     joiner = JOINER.get(network, " ")
     if network == "email":
         text_url = f"{caption}{joiner}{url}" if caption else url
-        encoded = _enc(text_url.replace("\r\n", "\n").replace("\n", "\r\n"))
+        encoded = encode(text_url.replace("\r\n", "\n").replace("\n", "\r\n"))
     else:  # percent-encoding is per character: encode the parts once, then join
-        encoded = f"{_enc(caption)}{_enc(joiner)}{_enc(url)}" if caption else _enc(url)
+        encoded = f"{encode(caption)}{encode(joiner)}{encode(url)}" if caption else encode(url)
     return PATTERNS[network].format(
-        text=_enc(caption),
-        url=_enc(url),
+        text=encode(caption),
+        url=encode(url),
         text_url=encoded,
-        subject=_enc(subject),
+        subject=encode(subject),
         instance=instance,
     )
 
@@ -165,5 +193,5 @@ def share_links(
         caption = _pick(captions, CAPTION_KEY[network], wording, title)
         subject = _pick(captions, "email_subject", wording, title) if network == "email" else ""
         href = build_href(network, caption=caption, url=url, subject=subject, instance=instance)
-        links.append(ShareLink(network, LABELS[network], href, caption, url))
+        links.append(ShareLink(network, LABELS[network], href, caption, url, subject, instance))
     return links

@@ -18,9 +18,10 @@ import xml.etree.ElementTree as ET
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, unquote, unquote_to_bytes, urlencode, urlsplit
 
 import pytest
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -55,6 +56,7 @@ def make_hub(dest: Path) -> Path:
     cards.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (1200, 630), "#0B3D91").save(cards / "hello-world.png")
     Image.new("RGB", (1080, 1080), "#0B3D91").save(cards / "hello-world-square.png")
+    (cards / ".manifest.json").write_text("{}")  # the cards stage's cache
     for hidden in HIDDEN:  # the cards stage draws cards for every post, hidden or not
         Image.new("RGB", (12, 6), "#0B3D91").save(cards / f"{hidden}.png")
         Image.new("RGB", (6, 6), "#0B3D91").save(cards / f"{hidden}-square.png")
@@ -246,8 +248,33 @@ def test_with_advocate_matches_tracked_url(url: str) -> None:
     ],
 )
 def test_iri_writes_non_ascii_as_characters(href: str, expected: str) -> None:
-    assert postpage.iri(href) == expected
-    assert unquote(postpage.iri(href)) == unquote(href)
+    assert reference_iri(href) == expected
+    assert unquote(reference_iri(href)) == unquote(href)
+
+
+def reference_iri(href: str) -> str:
+    """An href's IRI form by decoding it again: what ShareLink.iri must equal."""
+
+    def decode(match: re.Match[str]) -> str:
+        try:
+            text = unquote_to_bytes(match.group(0)).decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group(0)
+        return regex.sub(r"[\p{C}\p{Z}]", lambda m: quote(m.group(0), safe=""), text)
+
+    return re.sub(r"(?:%[89A-Fa-f][0-9A-Fa-f])+", decode, href)
+
+
+@given(st.text(), st.text(), st.sampled_from(sorted(share.PATTERNS)))
+def test_share_link_iri_is_its_href_decoded(caption: str, path: str, network: str) -> None:
+    meta = {"title": "T", "canonical_url": "https://acme.example/" + path,
+            "captions": {share.CAPTION_KEY[network]: [caption], "email_subject": [caption]}}
+    site = SiteConfig(networks=[network])
+    try:
+        (link,) = share.share_links(meta, site, slug="s")
+    except UnicodeEncodeError:  # lone surrogates: no YAML post can hold them
+        return
+    assert link.iri() == reference_iri(link.href)
 
 
 def _reference_href(network: str, caption: str, url: str, subject: str) -> str:
@@ -622,6 +649,11 @@ def test_share_panel_follows_the_searchable_part(site: Path) -> None:
     region.feed((site / "posts" / "hello-world" / "index.html").read_text(encoding="utf-8"))
     assert "post-title" in region.inside
     assert {"share", "hub-share-data"} <= region.outside
+
+
+def test_hidden_files_stay_out_of_the_site(hub_root: Path, site: Path) -> None:
+    assert (hub_root / "content" / "cards" / ".manifest.json").is_file()
+    assert [p for p in site.rglob(".*")] == []
 
 
 def test_cards_are_linked_into_the_site_not_copied(hub_root: Path, site: Path) -> None:

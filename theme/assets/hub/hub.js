@@ -124,7 +124,7 @@
 
   /* A link outside a share panel (listing cards): swap the encoded URL and host. */
   function patchHref(link) {
-    /* The parsed href: characters the page wrote raw (see hub.postpage.iri)
+    /* The parsed href: characters the page wrote raw (see hub.share ShareLink.iri)
        come back percent-encoded, as enc() writes them. */
     if (!link.dataset.base) { link.dataset.base = link.href; }
     var base = link.dataset.base;
