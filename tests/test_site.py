@@ -26,6 +26,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hub import atom, listing, pages, postpage, share
+from hub import site as site_hook
 from hub.build import BuildError, LiveSearchIndex, build_site
 from hub.config import HubConfig, SiteConfig, SuggestConfig
 from hub.posts import read
@@ -700,6 +701,71 @@ def test_two_builds_are_byte_identical(hub_root: Path, site: Path) -> None:
         assert filecmp.cmp(path, other, shallow=False), path
         compared += 1
     assert compared > 20
+
+
+@pytest.mark.parametrize(
+    ("body", "alone"),
+    [
+        ("[A link](https://acme.example/x) and ![pic](https://acme.example/p.png).", True),
+        ("&lt;script&gt; stays text; \\[x\\](y) too.\n\n| a | b |\n| --- | --- |\n| 1 | 2 |", True),
+        ("Mail [us](mailto:hello@acme.example).\n\n```\ncode\n```", True),
+        ("!!! note\n    Comms added a note.", True),
+        ("See [the policy](../guidelines/social-media-policy.md).", False),
+        ("See [above](#details).", False),
+        ("Raw <b>HTML</b> from an edit.", False),
+        ("An escaped backslash: \\\\[x](page.md)", False),
+        ("[policy]: ../guidelines/social-media-policy.md\n\nSee [policy].", False),
+    ],
+)
+def test_which_post_bodies_skip_mkdocs_markdown_processing(body: str, alone: bool) -> None:
+    assert site_hook.renders_alone(body) is alone
+
+
+BODIES = [
+    *(read(p).body for p in sorted((REPO / "content" / "posts").glob("*.md"))),
+    "Intro\n\n## Heading one\n\n```python\nx = 1 < 2\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+    "!!! note \"Comms\"\n    A note.\n\n=== \"Tab\"\n\n    In a tab.\n\n"
+    "- item\n\n    ```\n    nested\n    ```",
+]
+
+
+def test_synced_post_page_renders_as_mkdocs_does(tmp_path: Path) -> None:
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    from hub.build import mkdocs_config
+
+    root = make_hub(tmp_path / "hub")
+    config = mkdocs_config(root / "mkdocs.yml", site_dir=root / "site")
+    site_hook.on_config(config)
+    for number, body in enumerate(BODIES):
+        pages = []
+        for kind in (Page, site_hook.SyncedPostPage):
+            file = File(f"posts/p{number}.md", str(root / "content"), str(root / "site"), True)
+            page = kind(None, file, config)
+            page.markdown, page.meta = body, {}
+            page.render(config, Files([file]))
+            pages.append(page)
+        ours, theirs = pages[1], pages[0]
+        assert ours.content == theirs.content, body[:60]
+        assert [(t.id, t.title) for t in ours.toc] == [(t.id, t.title) for t in theirs.toc]
+        assert ours.present_anchor_ids == theirs.present_anchor_ids
+
+
+def test_synced_post_links_to_site_pages_are_rewritten_and_checked(tmp_path: Path) -> None:
+    root = make_hub(tmp_path / "hub")
+    post = root / "content" / "posts" / "hello-world.md"
+    text = post.read_text(encoding="utf-8").replace(
+        "---\n", "---\nsource: acme-blog\n", 1
+    ).replace("More text.", "More in [the policy](../guidelines/social-media-policy.md).")
+    post.write_text(text, encoding="utf-8")
+    site = build(root)
+    html = (site / "posts" / "hello-world" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../guidelines/social-media-policy/"' in html
+    assert 'href="#details"' in html  # the table of contents
+    post.write_text(text.replace("social-media-policy.md", "gone.md"), encoding="utf-8")
+    with pytest.raises(BuildError, match="Aborted"):
+        build(root, "site-broken")
 
 
 def test_broken_link_fails_the_strict_build(tmp_path: Path) -> None:
