@@ -9,7 +9,7 @@ advocate code; it holds no rules of its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -91,12 +91,24 @@ def tracked_url(
     Existing utm_* parameters are replaced, never doubled; other query
     parameters and the fragment are kept.
     """
+    return tracked_urls(url, [source], medium=medium, campaign=campaign, content=content)[source]
+
+
+def tracked_urls(
+    url: str, sources: Sequence[str], *, medium: str, campaign: str, content: str | None = None
+) -> dict[str, str]:
+    """tracked_url for each source, the URL parsed once (a post is shared to nine networks)."""
     parts = urlsplit(url)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in UTM_KEYS]
-    query += [("utm_source", source), ("utm_medium", medium), ("utm_campaign", campaign)]
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in UTM_KEYS]
+    before = urlencode(kept, quote_via=_quote_via)
+    tail = [("utm_medium", medium), ("utm_campaign", campaign)]
     if content:
-        query.append(("utm_content", content))
-    return urlunsplit(parts._replace(query=urlencode(query, quote_via=_quote_via)))
+        tail.append(("utm_content", content))
+    after = urlencode(tail, quote_via=_quote_via)
+    head = urlunsplit(parts._replace(query="", fragment=""))
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    lead = f"{head}?{before}&" if before else f"{head}?"
+    return {source: f"{lead}utm_source={_enc(source)}&{after}{fragment}" for source in sources}
 
 
 # quote(text, safe="") as a table over the UTF-8 bytes (read as latin-1, one
@@ -186,10 +198,10 @@ def share_links(
     title = str(meta.get("title") or "")
     campaign = campaign_of(meta, slug)
     links = []
+    urls = tracked_urls(target, site.networks, medium=site.utm_medium, campaign=campaign,
+                        content=advocate)
     for network in site.networks:
-        url = tracked_url(
-            target, source=network, medium=site.utm_medium, campaign=campaign, content=advocate
-        )
+        url = urls[network]
         caption = _pick(captions, CAPTION_KEY[network], wording, title)
         subject = _pick(captions, "email_subject", wording, title) if network == "email" else ""
         href = build_href(network, caption=caption, url=url, subject=subject, instance=instance)

@@ -18,7 +18,16 @@ import xml.etree.ElementTree as ET
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, unquote_to_bytes, urlencode, urlsplit
+from urllib.parse import (
+    parse_qs,
+    parse_qsl,
+    quote,
+    unquote,
+    unquote_to_bytes,
+    urlencode,
+    urlsplit,
+    urlunsplit,
+)
 
 import pytest
 import regex
@@ -312,6 +321,32 @@ def test_tracked_url_query_equals_urllib_quote(source: str, medium: str, campaig
              ("utm_campaign", campaign)]
     expected = "https://www.acme.example/a?" + urlencode(query, quote_via=quote) + "#f"
     assert share.tracked_url(url, source=source, medium=medium, campaign=campaign) == expected
+
+
+def _reference_tracked_url(url: str, source: str, medium: str, campaign: str,
+                           content: str | None) -> str:
+    """hub.share.tracked_url as first written, on urllib alone: what the fast one must equal."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if k not in share.UTM_KEYS]
+    query += [("utm_source", source), ("utm_medium", medium), ("utm_campaign", campaign)]
+    if content:
+        query.append(("utm_content", content))
+    return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
+
+
+@given(
+    st.sampled_from(["https://acme.example/a", "https://acme.example/", "http://acme.example"]),
+    st.text(), st.text(), st.lists(st.text(), min_size=1, max_size=3),
+    st.text(), st.one_of(st.none(), st.text()),
+)
+def test_tracked_urls_equal_the_urllib_reference(
+    base: str, query: str, fragment: str, sources: list[str], campaign: str, content: str | None,
+) -> None:
+    url = f"{base}?{query}#{fragment}"
+    urls = share.tracked_urls(url, sources, medium="m", campaign=campaign, content=content)
+    for source in sources:
+        assert urls[source] == _reference_tracked_url(url, source, "m", campaign, content)
 
 
 def test_wordings_are_sent_once_and_refer_to_shown_captions() -> None:
