@@ -327,6 +327,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, FEED, content=feed))
     if not config.nav:
         config.nav = _nav(files, guideline_pages)
+    # theme/main.html points the header's search button at the search page
+    config.extra["hub_search"] = "search/" if files.get_file_from_path("search.md") else None
     return files
 
 

@@ -224,6 +224,20 @@ def test_search_finds_a_post(tab: Tab, hub_site: Path, query: str, slug: str) ->
     assert all(href.startswith(tab.served.base) for href in hrefs), hrefs
 
 
+@pytest.mark.parametrize("which", ["desktop", "phone"])
+def test_header_search_button_leads_to_search(
+    tab: Tab, mobile_tab: Tab, hub_site: Path, which: str
+) -> None:
+    current = tab if which == "desktop" else mobile_tab
+    current.goto(page_path(hub_site, LATIN))
+    button = current.page.get_by_role("link", name="Search the hub")
+    assert button.is_visible()
+    button.click()
+    current.page.locator(".pagefind-ui__search-input").wait_for()
+    assert current.page.url.startswith(current.served.base)
+    assert current.page.get_by_role("link", name="Search the hub").count() == 0
+
+
 # Sharing --------------------------------------------------------------------
 
 

@@ -312,7 +312,29 @@
     input.setAttribute("aria-labelledby", "hub-search-label");
   }
 
+  /* A search button in the header, beside the title, on every page but the
+     search page itself. Material draws its own only with its search plugin,
+     which the hub replaces by Pagefind; without JavaScript the navigation's
+     Search entry is the way in. */
+  var MAGNIFY = "M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5" +
+    " 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5" +
+    " 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5";
+  function addHeaderSearch() {
+    var target = document.querySelector('meta[name="hub-search"]');
+    var header = document.querySelector(".md-header__inner");
+    if (!target || !header || document.getElementById("hub-search")) { return; }
+    var link = document.createElement("a");
+    link.className = "md-header__button md-icon hub-header-search";
+    link.href = target.getAttribute("content");
+    link.title = "Search";
+    link.setAttribute("aria-label", "Search the hub");
+    link.innerHTML = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"' +
+      ' aria-hidden="true" focusable="false"><path d="' + MAGNIFY + '"></path></svg>';
+    header.appendChild(link);
+  }
+
   function init() {
+    addHeaderSearch();
     rememberFirstWordings();
     document.querySelectorAll(".hub-js").forEach(function (node) {
       node.classList.add("hub-js--ready");
