@@ -320,7 +320,8 @@ def command(ns: argparse.Namespace) -> int:
         if sync is None:
             log.warning("sync is not available in this install; building the posts already there")
         else:
-            code = int(sync(_sub_args(ns, feed=None, today=None, offline=ns.offline)) or 0)
+            code = int(sync(_sub_args(ns, feed=None, today=None, offline=ns.offline,
+                                      refresh=False)) or 0)
             if code == 2:
                 return code
     cards = _stage("hub.cards", "command")

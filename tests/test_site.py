@@ -422,6 +422,30 @@ def test_listings_offer_a_search_form(site: Path) -> None:
     assert find(tags, "input", id="hub-q", name="q")
 
 
+def test_quick_start_build_syncs_the_samples_and_builds(tmp_path: Path) -> None:
+    """README's first command: `advocacy-hub build --sync` on the repository's own inputs."""
+    from hub import cli
+
+    root = tmp_path / "hub"
+    for name in ("content", "guidelines", "samples", "theme"):
+        shutil.copytree(REPO / name, root / name,
+                        ignore=shutil.ignore_patterns(".manifest.json", "*.png"))
+    for name in ("hub.yml", "mkdocs.yml"):
+        shutil.copy2(REPO / name, root / name)
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        text.replace("  - hub/site.py", f"  - {REPO / 'hub' / 'site.py'}"), encoding="utf-8"
+    )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HUB_TODAY", "2026-11-23")
+        mp.setenv("NO_MKDOCS_2_WARNING", "1")
+        code = cli.main(["--config", str(root / "hub.yml"), "-q", "build", "--sync"])
+    assert code == 0
+    posts = sorted(p.name for p in (root / "site" / "posts").iterdir() if p.is_dir())
+    assert len(posts) > 10
+    assert (root / "site" / "cards" / f"{posts[0]}.png").is_file()
+
+
 def test_build_command_writes_site_and_search(tmp_path: Path) -> None:
     from hub import cli
 
