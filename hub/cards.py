@@ -60,7 +60,6 @@ CARD_FIELDS = (
 PICTURES = ".pictures"
 LEVELS = 16  # antialiasing levels per text colour in the palette
 MAX_PICTURE_PIXELS = 40_000_000
-SUFFIX = {"landscape": ".png", "square": "-square.png"}
 
 
 def code_version() -> str:
@@ -442,7 +441,7 @@ def _wanted(meta: dict[str, Any], slug: str) -> list[str]:
     out = []
     for fmt, fieldname in (("landscape", "image"), ("square", "image_square")):
         own = meta.get(fieldname)
-        if not own or str(own).lstrip("/") == f"cards/{slug}{SUFFIX[fmt]}":
+        if not own or str(own).lstrip("/") == posts.card_path(slug, fmt):
             out.append(fmt)
     return out
 
@@ -512,7 +511,7 @@ def plan(
             key = _key({**base, "fmt": fmt, "text": asdict(text), "language": language,
                         "palette": asdict(palette), "picture": picture_hash,
                         "brand_fonts": brand_fonts})
-            out = cards_dir / f"{slug}{SUFFIX[fmt]}"
+            out = cards_dir / f"{slug}{posts.CARD_SUFFIX[fmt]}"
             entry[fmt] = key
             old = manifest.cards.get(slug, {})
             if not force and old.get(fmt) == key and out.is_file():
@@ -576,9 +575,9 @@ def draw_all(
     for slug, fmt in failed:
         entries.get(slug, {}).pop(fmt, None)
     for slug, old in manifest.cards.items():
-        for fmt in SUFFIX:
+        for fmt in posts.CARD_SUFFIX:
             if fmt in old and fmt not in entries.get(slug, {}) and (slug, fmt) not in failed:
-                (cards_dir / f"{slug}{SUFFIX[fmt]}").unlink(missing_ok=True)
+                (cards_dir / f"{slug}{posts.CARD_SUFFIX[fmt]}").unlink(missing_ok=True)
                 report.removed += 1
     manifest.cards = entries
     manifest.files = {k: v for k, v in manifest.files.items() if Path(k).exists()}
@@ -595,7 +594,7 @@ def command(args: argparse.Namespace) -> int:
     config = load_config(config_path)
     root = config_path.resolve().parent
     posts_dir = root / config.posts_dir
-    cards_dir = posts_dir.parent / "cards"
+    cards_dir = posts_dir.parent / posts.CARDS_DIR
     report = draw_all(posts_dir, cards_dir, config.brand, jobs=args.jobs, force=args.force,
                       http=config.http, root=root)
     log.info("cards: %d drawn, %d unchanged, %d removed, %d failed (%s)", report.drawn,

@@ -83,8 +83,7 @@ def new_post(
         "hashtags": hashtags,
         "language": "en",
         "canonical_url": url,
-        "image": f"cards/{slug}.png",
-        "image_square": f"cards/{slug}-square.png",
+        **posts.card_fields(slug),
     }
     if category == "jobs":
         meta["expires"] = (day + dt.timedelta(days=30)).isoformat()

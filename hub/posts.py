@@ -27,6 +27,22 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+# Where the cards stage draws a post's cards, relative to the content folder:
+# the `image`/`image_square` a new post points at, by card format.
+CARDS_DIR = "cards"
+CARD_SUFFIX = {"landscape": ".png", "square": "-square.png"}
+
+
+def card_path(slug: str, fmt: str) -> str:
+    """A post's drawn card, content-relative (`fmt`: a CARD_SUFFIX key)."""
+    return f"{CARDS_DIR}/{slug}{CARD_SUFFIX[fmt]}"
+
+
+def card_fields(slug: str) -> dict[str, str]:
+    """The `image` and `image_square` a new post gets: the cards the cards stage draws."""
+    return {"image": card_path(slug, "landscape"), "image_square": card_path(slug, "square")}
+
+
 # The order keys are written in, so a new file reads top-down like a form.
 FIELD_ORDER = (
     "title",

@@ -43,12 +43,12 @@ from hub import atom, listing, pages, postlist, postpage, share
 from hub.build import finish_index, index_page
 from hub.cardtext import card_text
 from hub.config import CONFIG_NAME, ConfigError, HubConfig, load_config
-from hub.posts import read
+from hub.posts import CARD_SUFFIX, CARDS_DIR, card_path, read
 
 log = logging.getLogger("hub.site")
 
 POSTS = "posts/"
-CARDS = "cards/"
+CARDS = f"{CARDS_DIR}/"
 # The frontmatter hub.posts already read, as MkDocs' own reader sees "no fields".
 NO_FRONTMATTER = "---\n{}\n---\n"
 GUIDELINES = "guidelines"
@@ -222,9 +222,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def hidden_cards(slug: str) -> tuple[str, str]:
-    """The cards the cards stage draws for a post (docs-relative), by hub.cards' naming."""
-    return f"{CARDS}{slug}.png", f"{CARDS}{slug}-square.png"
+def hidden_cards(slug: str) -> list[str]:
+    """The cards the cards stage draws for a post (docs-relative)."""
+    return [card_path(slug, fmt) for fmt in CARD_SUFFIX]
 
 
 def _post_entries(files: Files, config: MkDocsConfig, build: Build) -> None:
@@ -327,7 +327,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, FEED, content=feed))
     if not config.nav:
         config.nav = _nav(files, guideline_pages)
-    # theme/main.html points the header's search button at the search page
+    # The search page, if the hub has one: the header's button (theme/main.html)
+    # and the listings' search form lead there.
     config.extra["hub_search"] = "search/" if files.get_file_from_path("search.md") else None
     return files
 
@@ -427,7 +428,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             e.slug: (_card(build, files, e.slug, "image"), _alt(build, dict(e.meta)))
             for e in listing.page_slice(item.entries, number, build.hub.site.posts_per_page)
         }
-        search = rel("search/") if files.get_file_from_path("search.md") else None
+        search = rel(config.extra["hub_search"]) if config.extra.get("hub_search") else None
         body = postlist.listing_body(item, number, build.hub.site.posts_per_page, build.ready,
                                      build.facets, build.links_of, rel, images, search=search)
         if LISTING_MARK not in markdown:

@@ -155,8 +155,7 @@ def creation_fields(feed: FeedConfig, slug: str, item: Any) -> dict[str, Any]:
     return {
         "status": "approved" if feed.approval == "auto" else "draft",
         "pinned": False,
-        "image": f"cards/{slug}.png",
-        "image_square": f"cards/{slug}-square.png",
+        **posts.card_fields(slug),
         "source": {"feed": feed.name, "id": item.id, "url": item.link},
     }
 
