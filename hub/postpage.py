@@ -46,18 +46,6 @@ LANGUAGE_NAMES = {
 RTL = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi"}
 
 
-def with_advocate(tracked: str, code: str) -> str:
-    """`tracked` with utm_content=code, exactly as hub.share.tracked_url adds it.
-
-    tracked_url puts utm_content last in the query, before any fragment, so a
-    string edit gives the same URL. theme/assets/hub/hub.js makes this same
-    edit in the browser (codes are limited to URL-safe [A-Za-z0-9_-]), which
-    is why the pages carry only the URL without a code.
-    """
-    base, hash_mark, fragment = tracked.partition("#")
-    return f"{base}&utm_content={code}{hash_mark}{fragment}"
-
-
 def e(value: Any) -> str:
     """Escape text for HTML content and double-quoted attributes."""
     return escape(str(value if value is not None else ""), quote=True)

@@ -38,7 +38,8 @@
   }
 
   /* The tracked URL a link shares, with utm_content when a code is set:
-     mirror of hub.postpage.with_advocate (utm_content last, before any #). */
+     what hub.share.tracked_url builds with the code (utm_content last,
+     before any #; with_advocate in tests/test_site.py checks the rule). */
   function trackedUrl(el) {
     var url = el.dataset.url;
     var code = advocate();
