@@ -44,6 +44,7 @@ from hub.build import finish_index, index_page
 from hub.cardtext import card_text
 from hub.config import CONFIG_NAME, ConfigError, HubConfig, load_config
 from hub.posts import CARD_SUFFIX, CARDS_DIR, card_path, read
+from hub.sanitize import LINK_REL
 
 log = logging.getLogger("hub.site")
 
@@ -466,7 +467,7 @@ def search_document(html: str, page: Page, site_name: str) -> str:
 
 def clean_body(html: str) -> str:
     """A synced post's body after Markdown, through the allow-list once more."""
-    return nh3.clean(html, attributes=BODY_ATTRIBUTES, link_rel="noopener noreferrer nofollow",
+    return nh3.clean(html, attributes=BODY_ATTRIBUTES, link_rel=LINK_REL,
                      url_schemes={"http", "https", "mailto"})
 
 
