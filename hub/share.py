@@ -65,11 +65,16 @@ UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
 class ShareLink:
     network: str
     label: str
-    href: str
     caption: str
     url: str  # the tracked URL the link shares
     subject: str = ""
     instance: str = DEFAULT_MASTODON
+
+    @property
+    def href(self) -> str:
+        """The share URL, percent-encoded throughout (digest, checks)."""
+        return build_href(self.network, caption=self.caption, url=self.url,
+                          subject=self.subject, instance=self.instance)
 
     @property
     def copy_text(self) -> str:
@@ -204,6 +209,5 @@ def share_links(
         url = urls[network]
         caption = _pick(captions, CAPTION_KEY[network], wording, title)
         subject = _pick(captions, "email_subject", wording, title) if network == "email" else ""
-        href = build_href(network, caption=caption, url=url, subject=subject, instance=instance)
-        links.append(ShareLink(network, LABELS[network], href, caption, url, subject, instance))
+        links.append(ShareLink(network, LABELS[network], caption, url, subject, instance))
     return links
