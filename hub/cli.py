@@ -22,14 +22,14 @@ log = logging.getLogger("hub")
 # subcommand -> "module:function"; each function takes the parsed arguments
 # and returns the exit code.
 COMMANDS = {
-    "sync": "hub.sync:command",
-    "try": "hub.sync:try_command",
-    "cards": "hub.cards:command",
-    "build": "hub.build:command",
-    "check": "hub.check:command",
-    "new": "hub.newpost:command",
-    "digest": "hub.digest:command",
-    "import-analytics": "hub.analytics:command",
+    "sync": "hub.posts.sync:command",
+    "try": "hub.posts.sync:try_command",
+    "cards": "hub.cards.draw:command",
+    "build": "hub.site.build:command",
+    "check": "hub.comms.check:command",
+    "new": "hub.comms.new:command",
+    "digest": "hub.comms.digest:command",
+    "import-analytics": "hub.comms.analytics:command",
 }
 
 

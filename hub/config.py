@@ -151,7 +151,7 @@ class CategoryLayout(_Strict):
 
 
 class CardStyle(_Strict):
-    """How the social cards use a post's picture (see hub/cards.py)."""
+    """How the social cards use a post's picture (see hub/cards/draw.py)."""
 
     pictures: bool = True  # draw a post's `picture` behind the text when it has one
     scrim: float = Field(0.6, ge=0.3, le=0.95)  # lightest overlay on a picture

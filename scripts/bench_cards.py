@@ -33,9 +33,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hub import cards, cardstyle, fonts, posts  # noqa: E402
-from hub.cardtext import card_text  # noqa: E402
+from hub.cards import cardstyle, fonts  # noqa: E402
+from hub.cards import draw as cards  # noqa: E402
+from hub.cards.cardtext import card_text  # noqa: E402
 from hub.config import load_config  # noqa: E402
+from hub.posts import schema as posts  # noqa: E402
 
 WORDS = [
     "employee", "advocacy", "program", "launches", "across", "twelve", "countries", "with",

@@ -239,9 +239,9 @@ def write_posts_directly(workdir: Path, items: list[Item]) -> None:
     """Without a sync: the post files it would write, converted with markdownify."""
     from markdownify import markdownify
 
-    from hub import posts
-    from hub.captions import CaptionInput, build_captions
-    from hub.slugs import post_slug
+    from hub.posts import schema as posts
+    from hub.posts.captions import CaptionInput, build_captions
+    from hub.posts.slugs import post_slug
 
     posts_dir = workdir / "content" / "posts"
     posts_dir.mkdir(parents=True, exist_ok=True)
@@ -314,7 +314,7 @@ def write_blog(dest: Path, posts_dir: Path) -> None:
     """The same posts as Material blog posts (its plugin needs real YAML dates)."""
     import yaml
 
-    from hub import posts
+    from hub.posts import schema as posts
 
     target = dest / "docs" / "blog" / "posts"
     target.mkdir(parents=True)
@@ -529,7 +529,7 @@ def bench_size(n: int, out: Path, *, blog: bool, blog_timeout: float, repeat: in
     work = base / "hub"
     copy_inputs(work)
     items = synthetic_items(n)
-    has_sync = importlib.util.find_spec("hub.sync") is not None
+    has_sync = importlib.util.find_spec("hub.posts.sync") is not None
     result = SizeResult(posts=n, via="sync" if has_sync else "direct")
     runs = result.runs
     if has_sync:
@@ -540,7 +540,7 @@ def bench_size(n: int, out: Path, *, blog: bool, blog_timeout: float, repeat: in
             result.via = "direct (sync failed)"
     if result.via != "sync":
         write_posts_directly(work, items)
-    if importlib.util.find_spec("hub.cards") is not None:
+    if importlib.util.find_spec("hub.cards.draw") is not None:
         runs["cards cold"] = run("cards cold", hub_cmd("cards"), work)
         runs["cards warm"] = run("cards warm", hub_cmd("cards"), work)
 

@@ -118,7 +118,7 @@ def time_feedparser(feeds: list[Path]) -> float:
 
 def time_sync(folder: Path) -> float:
     from hub.config import load_config
-    from hub.sync import sync
+    from hub.posts.sync import sync
 
     config = load_config(folder / "hub.yml")
     start = time.perf_counter()

@@ -13,7 +13,7 @@ import yaml
 
 from hub.cli import main
 from hub.config import HubConfig
-from hub.program import EMPTY, render
+from hub.site.program import EMPTY, render
 
 DATA = Path(__file__).parent / "data" / "analytics"
 OUTPUT = Path("content/_data/analytics.yml")

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.captions import (
+from hub.posts.captions import (
     CAPTION_KEYS,
     LIMITS,
     CaptionInput,

@@ -16,10 +16,12 @@ import pytest
 import yaml
 from PIL import Image, ImageChops, ImageStat
 
-from hub import cardlayout, cards, cardstyle, fonts, posts
-from hub.cardtext import card_text
+from hub.cards import cardlayout, cardstyle, fonts
+from hub.cards import draw as cards
+from hub.cards.cardtext import card_text
 from hub.cli import main
 from hub.config import BrandConfig, CardStyle, CategoryLayout, load_config
+from hub.posts import schema as posts
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "cards"
@@ -189,7 +191,7 @@ def test_a_script_no_font_covers_is_one_warning_naming_it(tmp_path: Path,
     for i in range(3):
         _write_post(posts_dir, f"khmer-{i}", title=f"ភាសាខ្មែរ news {i}", category="blog",
                     language="km")
-    with caplog.at_level(logging.WARNING, logger="hub.cards"):
+    with caplog.at_level(logging.WARNING, logger="hub.cards.draw"):
         report = _draw(posts_dir, tmp_path / "content" / "cards", BRAND)
     khmer = [w for w in report.warnings if "Khmer" in w]
     assert len(khmer) == 1

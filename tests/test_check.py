@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from hub.check import Finding, load_document, run_check
 from hub.cli import main
+from hub.comms.check import Finding, load_document, run_check
 
 DATA = Path(__file__).parent / "data" / "check"
 CASES = sorted(p.name for p in DATA.iterdir() if (p / "expected.txt").is_file())

@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 import jsonschema
 import pytest
 
-from hub import posts
 from hub.cli import main
+from hub.posts import schema as posts
 
 REPO = Path(__file__).resolve().parents[1]
 EVIL = "<script>alert(1)</script> [click](javascript:alert(1)) *bold* & <b>"

@@ -20,8 +20,8 @@ import feedparser
 import pytest
 
 from hub.config import FeedConfig, JobFields, JobsConfig
-from hub.feeds import FeedError, Item, ParsedFeed, parse_feed
-from hub.fetch import fetch
+from hub.feeds.fetch import fetch
+from hub.feeds.parse import FeedError, Item, ParsedFeed, parse_feed
 from tests.support.feedserver import DATA, FeedServer
 
 CASES = sorted(p for p in DATA.iterdir() if p.is_file() and not p.name.endswith(".json"))

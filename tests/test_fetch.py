@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hub.config import HttpConfig
-from hub.fetch import FetchError, fetch, fetch_image
+from hub.feeds.fetch import FetchError, fetch, fetch_image
 from tests.support.feedserver import DATA, FeedServer
 
 # Short limits so failure cases finish in well under a second.

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from hub import posts
-from hub.check import run_check
 from hub.cli import main
+from hub.comms.check import run_check
+from hub.comms.new import category_of, new_post
 from hub.config import ConfigError, HubConfig
-from hub.newpost import category_of, new_post
+from hub.posts import schema as posts
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from hub import posts
 from hub.cli import main
+from hub.posts import schema as posts
 
 REPO = Path(__file__).resolve().parent.parent
 DANGEROUS = ("javascript:", "data:", "vbscript:")
@@ -83,8 +83,9 @@ def served_hub(tmp_path: Path, feed_server) -> Path:
     shutil.copy2(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(REPO / "theme", tmp_path / "theme")
     shutil.copytree(REPO / "guidelines", tmp_path / "guidelines")
-    (tmp_path / "hub").mkdir()
-    shutil.copy2(REPO / "hub" / "site.py", tmp_path / "hub" / "site.py")
+    (tmp_path / "hub" / "site").mkdir(parents=True)
+    hook = Path("hub", "site", "mkdocs_hook.py")
+    shutil.copy2(REPO / hook, tmp_path / hook)
     (tmp_path / "content").mkdir()
     for page in (REPO / "content").glob("*.md"):
         shutil.copy2(page, tmp_path / "content" / page.name)

@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.config import FeedConfig
-from hub.feeds import parse_feed
-from hub.sanitize import clean_html, plain_text, safe_url, to_markdown
+from hub.feeds.parse import parse_feed
+from hub.feeds.sanitize import clean_html, plain_text, safe_url, to_markdown
 
 FEEDS = Path(__file__).parent / "data" / "feeds"
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "pymdownx.superfences"]

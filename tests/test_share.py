@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from hub.config import SiteConfig
-from hub.share import share_links, tracked_url
+from hub.posts.share import share_links, tracked_url
 
 META = {
     "title": "Acme opens Barcelona office",

@@ -34,14 +34,16 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hub import atom, listing, pages, postpage, share
-from hub import site as site_hook
-from hub.build import BuildError, LiveSearchIndex, build_site
 from hub.config import HubConfig, SiteConfig, SuggestConfig
-from hub.posts import read
+from hub.posts import share
+from hub.posts.schema import read
+from hub.site import atom, listing, pages, postpage
+from hub.site import mkdocs_hook as site_hook
+from hub.site.build import BuildError, LiveSearchIndex, build_site
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "data" / "site"
+HOOK = REPO / "hub" / "site" / "mkdocs_hook.py"
 TODAY = "2026-11-22"
 SHARE_READY = ["pinned-old", "hello-world", "hostile", "zh-cloud", "open-job", "ar-hello"]
 HIDDEN = ["draft", "embargoed", "archived"]
@@ -58,7 +60,7 @@ def make_hub(dest: Path) -> Path:
             shutil.copy2(page, dest / "content" / page.name)
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
-    text = text.replace("  - hub/site.py", f"  - {REPO / 'hub' / 'site.py'}")
+    text = text.replace("  - hub/site/mkdocs_hook.py", f"  - {HOOK}")
     (dest / "mkdocs.yml").write_text(text, encoding="utf-8")
     from PIL import Image
 
@@ -446,7 +448,7 @@ def test_quick_start_build_syncs_the_samples_and_builds(tmp_path: Path) -> None:
         shutil.copy2(REPO / name, root / name)
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text(
-        text.replace("  - hub/site.py", f"  - {REPO / 'hub' / 'site.py'}"), encoding="utf-8"
+        text.replace("  - hub/site/mkdocs_hook.py", f"  - {HOOK}"), encoding="utf-8"
     )
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("HUB_TODAY", "2026-11-23")
@@ -804,7 +806,7 @@ def test_synced_post_page_renders_as_mkdocs_does(tmp_path: Path) -> None:
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
 
-    from hub.build import mkdocs_config
+    from hub.site.build import mkdocs_config
 
     root = make_hub(tmp_path / "hub")
     config = mkdocs_config(root / "mkdocs.yml", site_dir=root / "site")

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hub.slugs import MAX_LENGTH, post_slug
+from hub.posts.slugs import MAX_LENGTH, post_slug
 
 SAFE = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 

@@ -12,10 +12,10 @@ from filelock import FileLock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hub import posts
 from hub.cli import main
 from hub.config import parse_config
-from hub.sync import SyncError, merge, sync
+from hub.posts import schema as posts
+from hub.posts.sync import SyncError, merge, sync
 
 TODAY = dt.date(2026, 11, 23)
 

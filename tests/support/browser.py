@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from hub import posts
+from hub.posts import schema as posts
 
 log = logging.getLogger("hub.tests.browser")
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from hub import share
-from hub.listing import Entry, Listing, facets, page_url, window
-from hub.postpage import (
+from hub.posts import share
+from hub.site.listing import Entry, Listing, facets, page_url, window
+from hub.site.postpage import (
     category_label,
     day,
     e,

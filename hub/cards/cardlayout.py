@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import regex
 from fontTools import unicodedata as fontdata
 
-from hub.cardtext import CardText
-from hub.fonts import (
+from hub.cards.cardtext import CardText
+from hub.cards.fonts import (
     RTL_LANGUAGES,
     Face,
     Family,

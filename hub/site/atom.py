@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from urllib.parse import urljoin
 
-from hub.listing import Entry
+from hub.site.listing import Entry
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 50

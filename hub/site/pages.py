@@ -20,12 +20,12 @@ from urllib.parse import quote, urlencode
 
 import yaml
 
-from hub.cardstyle import AA, WHITE, contrast, rgb
-from hub.cardstyle import best_mono as readable_on
+from hub.cards.cardstyle import AA, WHITE, contrast, rgb
+from hub.cards.cardstyle import best_mono as readable_on
 from hub.config import BrandConfig, HubConfig
-from hub.postpage import e
+from hub.site.postpage import e
 
-log = logging.getLogger("hub.pages")
+log = logging.getLogger("hub.site.pages")
 
 PLACEHOLDER = re.compile(r"^[ \t]*<!--[ \t]*hub:([a-z][a-z0-9-]*)[ \t]*-->[ \t]*$", re.MULTILINE)
 RECOGNITION_FILE = "content/_data/recognition.yml"
@@ -329,7 +329,7 @@ def search(ctx: Context) -> str:
 
 def program(ctx: Context) -> str:
     try:
-        module = importlib.import_module("hub.program")
+        module = importlib.import_module("hub.site.program")
     except ImportError:
         return "<p>The program charts appear here once the hub's analytics module is installed.</p>"
     return str(module.render(ctx.config, ctx.root))

@@ -1,7 +1,7 @@
 """`advocacy-hub build`: (sync), cards, the MkDocs site and its Pagefind index.
 
 MkDocs runs in-process with the repository's mkdocs.yml (the hook in
-hub/site.py does the hub's part); Pagefind indexes each page as MkDocs reads
+hub/site/mkdocs_hook.py does the hub's part); Pagefind indexes each page as MkDocs reads
 it, so the search payload grows in small chunks instead of one index for every
 visitor.
 """
@@ -25,7 +25,7 @@ from typing import Any
 
 from hub.config import load_config
 
-log = logging.getLogger("hub.build")
+log = logging.getLogger("hub.site.build")
 
 MKDOCS_FILE = "mkdocs.yml"
 PAGEFIND_DIR = "pagefind"
@@ -316,7 +316,7 @@ def command(ns: argparse.Namespace) -> int:
     root = config_path.resolve().parent
     code = 0
     if ns.sync:
-        sync = _stage("hub.sync", "command")
+        sync = _stage("hub.posts.sync", "command")
         if sync is None:
             log.warning("sync is not available in this install; building the posts already there")
         else:
@@ -324,7 +324,7 @@ def command(ns: argparse.Namespace) -> int:
                                       refresh=False)) or 0)
             if code == 2:
                 return code
-    cards = _stage("hub.cards", "command")
+    cards = _stage("hub.cards.draw", "command")
     if cards is None:
         log.warning("cards: hub.cards is not available yet; posts are shown without cards")
     else:
@@ -345,7 +345,7 @@ def command(ns: argparse.Namespace) -> int:
 
 def preview(config_path: Path, out: Path) -> int:
     """A preview site of candidate posts in OUT/content/posts, written to OUT/site."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     mkdocs_file = config_path.resolve().parent / MKDOCS_FILE
     if not mkdocs_file.is_file():
         mkdocs_file = root / MKDOCS_FILE

@@ -43,11 +43,11 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from hub import posts
 from hub.config import ConfigError, HubConfig, load_config
 from hub.files import write_atomic
+from hub.posts import schema as posts
 
-log = logging.getLogger("hub.analytics")
+log = logging.getLogger("hub.comms.analytics")
 
 DATA_DIR = Path("content") / "_data"
 OUTPUT = DATA_DIR / "analytics.yml"

@@ -24,12 +24,13 @@ from urllib.parse import urlsplit
 import jinja2
 import requests
 
-from hub import listing, posts
 from hub.config import ConfigError, HubConfig, category_label, date_option, load_config
 from hub.files import write_atomic
-from hub.share import ShareLink, campaign_of, share_links, tracked_url
+from hub.posts import schema as posts
+from hub.posts.share import ShareLink, campaign_of, share_links, tracked_url
+from hub.site import listing
 
-log = logging.getLogger("hub.digest")
+log = logging.getLogger("hub.comms.digest")
 
 WEBHOOK_ENV = "HUB_WEBHOOK_URL"
 TIMEOUT = (5.0, 20.0)
@@ -140,7 +141,7 @@ def build(
 
 def _env() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("hub", "templates/digest"),
+        loader=jinja2.PackageLoader("hub.comms", "templates/digest"),
         autoescape=lambda name: bool(name and name.endswith(".html.j2")),
         keep_trailing_newline=True,
         trim_blocks=True,

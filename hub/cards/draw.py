@@ -41,14 +41,15 @@ from typing import Any
 import PIL
 from PIL import Image, ImageChops, ImageDraw, ImageOps
 
-from hub import cardlayout, cardstyle, cardtext, fonts, posts
-from hub.cardlayout import FORMATS, Layout, Style
-from hub.cardstyle import Palette
-from hub.cardtext import CardText, card_text
+from hub.cards import cardlayout, cardstyle, cardtext, fonts
+from hub.cards.cardlayout import FORMATS, Layout, Style
+from hub.cards.cardstyle import Palette
+from hub.cards.cardtext import CardText, card_text
 from hub.config import BrandConfig, HttpConfig, load_config
 from hub.files import write_atomic
+from hub.posts import schema as posts
 
-log = logging.getLogger("hub.cards")
+log = logging.getLogger("hub.cards.draw")
 
 MANIFEST = ".manifest.json"
 RETRY_PICTURES_AFTER = 24 * 3600  # seconds before a picture that failed is fetched again
@@ -405,7 +406,7 @@ def _picture_file(
             )
             return None
         try:
-            from hub.fetch import FetchError, fetch_image
+            from hub.feeds.fetch import FetchError, fetch_image
         except ImportError:
             report.warnings.append(f"{where}: picture {source} not fetched (hub.fetch missing)")
             return None

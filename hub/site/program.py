@@ -19,7 +19,7 @@ import yaml
 
 from hub import config
 from hub.config import HubConfig
-from hub.share import LABELS
+from hub.posts.share import LABELS
 
 DATA = Path("content") / "_data" / "analytics.yml"
 BAR_HEIGHT = 22

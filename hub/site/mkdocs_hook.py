@@ -25,8 +25,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-if __name__ != "hub.site":  # loaded by MkDocs from its path: make the package importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if __name__ != "hub.site.mkdocs_hook":  # loaded by MkDocs from its path: make the package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import markdown
 import nh3
@@ -39,14 +39,24 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url, normalize_url
 
-from hub import atom, listing, pages, postlist, postpage, share
-from hub.build import finish_index, index_page
-from hub.cardtext import card_text
-from hub.config import CONFIG_NAME, ConfigError, HubConfig, load_config
-from hub.posts import CARD_SUFFIX, CARDS_DIR, card_path, read
-from hub.sanitize import LINK_REL
+from hub.site import atom
 
-log = logging.getLogger("hub.site")
+from hub.site import listing
+
+from hub.site import pages
+
+from hub.site import postlist
+
+from hub.site import postpage
+
+from hub.posts import share
+from hub.site.build import finish_index, index_page
+from hub.cards.cardtext import card_text
+from hub.config import CONFIG_NAME, ConfigError, HubConfig, load_config
+from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, read
+from hub.feeds.sanitize import LINK_REL
+
+log = logging.getLogger("hub.site.mkdocs_hook")
 
 POSTS = "posts/"
 CARDS = f"{CARDS_DIR}/"
@@ -150,7 +160,7 @@ _build: Build | None = None
 
 def _state() -> Build:
     if _build is None:
-        raise PluginError("hub.site: on_config did not run")
+        raise PluginError("hub.site.mkdocs_hook: on_config did not run")
     return _build
 
 

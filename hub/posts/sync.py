@@ -23,15 +23,17 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from hub import listing, posts, state
-from hub.captions import CaptionInput, build_captions, lead
-from hub.cardtext import card_text
+from hub.cards.cardtext import card_text
 from hub.config import BrandConfig, ConfigError, FeedConfig, HubConfig, date_option, load_config
 from hub.files import write_atomic
-from hub.share import tracked_url
-from hub.slugs import post_slug
+from hub.posts import schema as posts
+from hub.posts import state
+from hub.posts.captions import CaptionInput, build_captions, lead
+from hub.posts.share import tracked_url
+from hub.posts.slugs import post_slug
+from hub.site import listing
 
-log = logging.getLogger("hub.sync")
+log = logging.getLogger("hub.posts.sync")
 
 LOCK_TIMEOUT = 120.0
 ADVOCATE_CODE_ROOM = 32  # characters kept free in captions for `&utm_content=<code>`
@@ -265,8 +267,8 @@ class Syncer:
             ) from None
 
     def sync_feed(self, feed: FeedConfig) -> FeedReport:
-        from hub.feeds import FeedError, parse_feed
-        from hub.fetch import FetchError, fetch
+        from hub.feeds.fetch import FetchError, fetch
+        from hub.feeds.parse import FeedError, parse_feed
 
         report = FeedReport(feed.name)
         try:
@@ -361,7 +363,7 @@ class Syncer:
     def _sync_items(
         self, feed: FeedConfig, items: list[Any], feed_state: state.FeedState, report: FeedReport
     ) -> None:
-        from hub.sanitize import clean_html, to_markdown
+        from hub.feeds.sanitize import clean_html, to_markdown
 
         seen: set[str] = set()
         limit = feed.max_items or len(items)
@@ -585,7 +587,7 @@ def try_command(args: Any) -> int:
     code = _finish(report)
     log.info("candidate posts written to %s", posts_dir)
     if args.preview and not report.failed:
-        from hub.build import preview
+        from hub.site.build import preview
 
         code = preview(config_path, out) or code
     return code

@@ -26,9 +26,9 @@ from fontTools import unicodedata as fontdata
 from fontTools.ttLib import TTFont
 from PIL import ImageFont, features
 
-log = logging.getLogger("hub.fonts")
+log = logging.getLogger("hub.cards.fonts")
 
-SHIPPED = Path(__file__).parent / "data" / "fonts"
+SHIPPED = Path(__file__).parent.parent / "data" / "fonts"
 
 # Shipped families, in fallback order; CJK and symbols are appended per language.
 _SHIPPED_FAMILIES = ("NotoSans", "NotoSansArabic", "NotoSansHebrew", "NotoSansDevanagari",

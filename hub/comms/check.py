@@ -37,8 +37,6 @@ from pydantic import (
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from hub import posts
-from hub.captions import LIMITS, measure, url_cost
 from hub.config import (
     CONFIG_NAME,
     Category,
@@ -50,9 +48,11 @@ from hub.config import (
     date_option,
     load_config,
 )
-from hub.share import campaign_of, tracked_url
+from hub.posts import schema as posts
+from hub.posts.captions import LIMITS, measure, url_cost
+from hub.posts.share import campaign_of, tracked_url
 
-log = logging.getLogger("hub.check")
+log = logging.getLogger("hub.comms.check")
 
 Level = Literal["error", "warning"]
 # Targets the build generates (cards stage, hub.site's listings, feed and

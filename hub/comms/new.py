@@ -16,13 +16,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hub import posts
-from hub.captions import CaptionInput, build_captions
-from hub.cardtext import card_text
+from hub.cards.cardtext import card_text
 from hub.config import CATEGORIES, ConfigError, HubConfig, load_config
-from hub.slugs import short_hash, slugify_title
+from hub.posts import schema as posts
+from hub.posts.captions import CaptionInput, build_captions
+from hub.posts.slugs import short_hash, slugify_title
 
-log = logging.getLogger("hub.newpost")
+log = logging.getLogger("hub.comms.new")
 
 # Words comms use for a kind of post -> the category it is filed under.
 ALIASES = {

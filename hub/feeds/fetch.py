@@ -21,9 +21,9 @@ from typing import Literal
 import requests
 
 from hub.config import HttpConfig
-from hub.sanitize import safe_url
+from hub.feeds.sanitize import safe_url
 
-log = logging.getLogger("hub.fetch")
+log = logging.getLogger("hub.feeds.fetch")
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _CHUNK = 64 * 1024

@@ -31,9 +31,9 @@ import feedparser
 from feedparser.datetimes import _parse_date
 
 from hub.config import FeedConfig
-from hub.sanitize import plain_text, safe_url
+from hub.feeds.sanitize import plain_text, safe_url
 
-log = logging.getLogger("hub.feeds")
+log = logging.getLogger("hub.feeds.parse")
 
 SUMMARY_LIMIT = 300
 # Bumped when the parsing rules change, so a sync re-renders items whose

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from hub import share
+from hub.posts import share
 from hub.config import SiteConfig, category_label
 
 WEB_SHARE = "web-share"

@@ -1,0 +1,1 @@
+"""Cards stage: the social card images drawn per post."""

@@ -1,0 +1,1 @@
+"""Comms tools beside the pipeline: check, new, digest, analytics import."""

@@ -1,0 +1,1 @@
+"""Feeds stage: download (fetch), read RSS/Atom into items (parse), clean item HTML (sanitize)."""
