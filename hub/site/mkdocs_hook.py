@@ -25,7 +25,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-if __name__ != "hub.site.mkdocs_hook":  # loaded by MkDocs from its path: make the package importable
+if __name__ != "hub.site.mkdocs_hook":  # loaded by MkDocs from its path: import the package
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import markdown
@@ -39,22 +39,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url, normalize_url
 
-from hub.site import atom
-
-from hub.site import listing
-
-from hub.site import pages
-
-from hub.site import postlist
-
-from hub.site import postpage
-
-from hub.posts import share
-from hub.site.build import finish_index, index_page
 from hub.cards.cardtext import card_text
 from hub.config import CONFIG_NAME, ConfigError, HubConfig, load_config
-from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, read
 from hub.feeds.sanitize import LINK_REL
+from hub.posts import share
+from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, read
+from hub.site import atom, listing, pages, postlist, postpage
+from hub.site.build import finish_index, index_page
 
 log = logging.getLogger("hub.site.mkdocs_hook")
 
