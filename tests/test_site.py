@@ -38,7 +38,6 @@ from hub.config import HubConfig, SiteConfig, SuggestConfig
 from hub.posts import share
 from hub.posts.schema import read
 from hub.site import atom, listing, pages, postpage
-from hub.site import mkdocs_hook as site_hook
 from hub.site.build import BuildError, LiveSearchIndex, build_site
 
 REPO = Path(__file__).resolve().parent.parent
