@@ -1,9 +1,10 @@
-"""`advocacy-hub build`: (sync), cards, the MkDocs site and its Pagefind index.
+"""`advocacy-hub build`: (sync), cards, the site source, its rendering and its Pagefind index.
 
-MkDocs runs in-process with the repository's mkdocs.yml (the hook in
-hub/site/mkdocs_hook.py does the hub's part); Pagefind indexes each page as MkDocs reads
-it, so the search payload grows in small chunks instead of one index for every
-visitor.
+The generator (hub.site.generator) writes every page as a plain file; a
+renderer (MkDocs + Material by default, or Zensical) builds them in its own
+process while this one hands the same pages to Pagefind, so search costs
+little wall time beyond the renderer's. A check then compares the built site
+with what was generated before it replaces the old site.
 """
 
 from __future__ import annotations
@@ -47,47 +48,6 @@ def _stage(module: str, func: str) -> Any | None:
         if exc.name and not module.startswith(exc.name) and exc.name != module:
             raise
         return None
-
-
-def mkdocs_config(
-    mkdocs_file: Path, *, site_dir: Path, docs_dir: Path | None = None,
-    hub_config: Path | None = None, strict: bool = True,
-) -> Any:
-    """The MkDocs config for a build; `hub_config` points the hook at a settings file."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.config import load_config as load_mkdocs
-
-    overrides: dict[str, Any] = {"site_dir": str(site_dir), "strict": strict}
-    if docs_dir is not None:
-        overrides["docs_dir"] = str(docs_dir)
-    config = load_mkdocs(str(mkdocs_file), **overrides)
-    if hub_config is not None:
-        config.extra["hub_config"] = str(hub_config)
-    return config
-
-
-class _MkDocsLog(logging.StreamHandler):  # type: ignore[type-arg]
-    """MkDocs' warnings (a broken link, a missing page) on stderr, as its own CLI shows them.
-
-    The first error is kept, so the build's one-line failure can name the cause.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(sys.stderr)
-        self.setLevel(logging.WARNING)
-        self.setFormatter(logging.Formatter("%(levelname)s: mkdocs: %(message)s"))
-        self.first_error: str | None = None
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.ERROR and self.first_error is None:
-            self.first_error = record.getMessage().splitlines()[0]
-        super().emit(record)
-
-
-def _show_mkdocs_log() -> _MkDocsLog:
-    handler = _MkDocsLog()
-    logging.getLogger("mkdocs").addHandler(handler)
-    return handler
 
 
 class LiveSearchIndex:
@@ -231,6 +191,7 @@ def _live_search(site_dir: Path) -> LiveSearchIndex | None:
 
 RENDERERS = ("mkdocs", "zensical")
 BUILD_DIR = Path(".build") / "site-src"
+RENDERED = "site"  # the renderer's output, inside the build folder
 
 
 def renderer_command(renderer: str, config: Path) -> list[str]:
@@ -241,7 +202,7 @@ def renderer_command(renderer: str, config: Path) -> list[str]:
     """
     if renderer == "zensical":
         return [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config)]
-    return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)]
+    return [sys.executable, "-m", "mkdocs", "build", "-f", str(config)]
 
 
 def _markdown(config: dict[str, Any]) -> Any:
@@ -310,11 +271,18 @@ def _run_renderer(renderer: str, config: Path) -> subprocess.Popen[bytes]:
                             stderr=subprocess.STDOUT, env=env, cwd=config.parent)
 
 
+def _worth_showing(output: str) -> str:
+    """The renderer's output without its progress lines (MkDocs' INFO, Zensical's "Build ...")."""
+    lines = [line for line in output.splitlines() if line.strip() and not line.startswith(
+        ("INFO", "Build started", "Build finished", "No issues found"))]
+    return "\n".join(lines)
+
+
 def _renderer_failed(renderer: str, output: str) -> str:
     lines = [line.strip() for line in output.splitlines() if line.strip()]
-    first = next((line for line in lines
-                  if line.startswith(("ERROR", "WARNING", "Error", "Aborted"))), None)
-    return f"site: {renderer} failed: {first or (lines[-1] if lines else 'no output')}"
+    last = lines[-1] if lines else "no output"
+    first = next((line for line in lines if line.startswith(("ERROR", "WARNING"))), None)
+    return f"site: {renderer} failed: {last}" + (f"; first: {first}" if first else "")
 
 
 def link_tree(source: Path, dest: Path) -> int:
@@ -368,11 +336,14 @@ def build_site(
     folder = (build_dir or root / BUILD_DIR).resolve()
     site_dir = site_dir.resolve()
     try:
+        # Rendered inside the build folder (Zensical wants site_dir below its
+        # config), then put in place whole: the old site stays until the new one is done.
         source = generate(hub, root=root, content=docs_dir or root / "content", folder=folder,
-                          site_dir=site_dir, base_config=mkdocs_file, today=today,
+                          site_dir=folder / RENDERED, base_config=mkdocs_file, today=today,
                           strict=strict)
     except GenerateError as exc:
         raise BuildError(f"site: {exc}") from None
+    shutil.rmtree(folder / PAGEFIND_DIR, ignore_errors=True)
     live = _live_search(folder) if search else None
     proc = _run_renderer(renderer, source.config)
     try:
@@ -388,25 +359,29 @@ def build_site(
         if live is not None:
             live.close(write=False)
         raise
-    if output.strip():
-        sys.stderr.write(output if output.endswith("\n") else output + "\n")
+    shown = _worth_showing(output)
+    if shown:
+        sys.stderr.write(shown + "\n")
     if live is not None:
         live.close(write=proc.returncode == 0)
     if proc.returncode != 0:
         raise BuildError(_renderer_failed(renderer, output))
+    rendered = folder / RENDERED
     cards = source.docs / CARDS_DIR
     if cards.is_dir():
-        link_tree(cards, site_dir / CARDS_DIR)
+        link_tree(cards, rendered / CARDS_DIR)
     if search:
         if live is None:
-            index_search(site_dir)
+            index_search(rendered)
         else:
-            shutil.rmtree(site_dir / PAGEFIND_DIR, ignore_errors=True)
-            shutil.move(str(folder / PAGEFIND_DIR), site_dir / PAGEFIND_DIR)
-    problems = check_site(site_dir, source)
+            shutil.move(str(folder / PAGEFIND_DIR), rendered / PAGEFIND_DIR)
+    problems = check_site(rendered, source)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise BuildError(f"site check: {problems[0]}{more}")
+        raise BuildError(f"site check: {problems[0]}{more}; the site in {site_dir} is unchanged")
+    shutil.rmtree(site_dir, ignore_errors=True)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(rendered), site_dir)
     return source
 
 def search_language() -> str:
@@ -466,7 +441,7 @@ def command(ns: argparse.Namespace) -> int:
         site_dir = root / site_dir
     try:
         build_site(root / MKDOCS_FILE, site_dir=site_dir, hub_config=config_path.resolve(),
-                   strict=not ns.no_strict)
+                   strict=not ns.no_strict, renderer=getattr(ns, "renderer", "mkdocs"))
     except BuildError as exc:
         log.error("%s", exc)
         return 1
@@ -483,7 +458,7 @@ def preview(config_path: Path, out: Path) -> int:
     try:
         build_site(mkdocs_file, site_dir=out / "site", docs_dir=out / "content",
                    hub_config=config_path.resolve() if config_path.is_file() else None,
-                   strict=False)
+                   strict=False, build_dir=out / ".build" / "site-src")
     except BuildError as exc:
         log.error("%s", exc)
         return 1

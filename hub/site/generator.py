@@ -327,9 +327,8 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
     }
     opening, closing = mdx.body_mark(str(postpage.lang_attrs(meta)), clean=bool(meta.get("source")))
     body = body.strip()
-    if not meta.get("source"):  # synced bodies hold absolute links only
-        moved = {f"{POSTS}/{slug}.md": f"{POSTS}/{slug}/index.md"}
-        body = rewrite_links(body, f"{POSTS}/{slug}.md", moved | w.moved)
+    moved = {f"{POSTS}/{slug}.md": f"{POSTS}/{slug}/index.md"}
+    body = rewrite_links(body, f"{POSTS}/{slug}.md", moved | w.moved)
     searchable = f"{opening}\n\n{body}\n\n{closing}"
     w.write(f"{POSTS}/{slug}/index.md", with_frontmatter(front, f"{head}\n\n{searchable}\n"))
     w.source.search.append(SearchDoc(f"{url}index.html", searchable, front["title"],
@@ -423,7 +422,8 @@ def _logo(w: _Writer) -> None:
     w.link(source, w.logo)
 
 
-def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, docs: Path,
+def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, config_dir: Path,
+                    docs: Path,
                     site_dir: Path, nav: list[Any], search_page: str | None) -> dict[str, Any]:
     """The renderer's settings: the repository's mkdocs.yml with what the hub decides."""
     config = {k: v for k, v in base.items() if k not in ("hooks", "watch", "nav", "plugins")}
@@ -435,7 +435,9 @@ def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, doc
     extra["hub_brand_css"] = pages.brand_css(hub.brand)
     extra["hub_search"] = search_page
     config.update(
-        site_name=hub.site.title, docs_dir=str(docs), site_dir=str(site_dir), nav=nav,
+        # Relative to this file: Zensical panics on an absolute docs_dir (0.0.73).
+        site_name=hub.site.title, docs_dir=os.path.relpath(docs, config_dir),
+        site_dir=os.path.relpath(site_dir, config_dir), nav=nav,
         theme=theme, extra=extra,
         # Both renderers turn their own search on unless told: Pagefind is the hub's.
         plugins=[{"search": {"enabled": False}}],
@@ -499,7 +501,8 @@ def generate(
     _listings(w, entries, cards, home)
     w.write(FEED, atom.atom_feed(entries, title=hub.site.title, base_url=hub.site.url))
     base = yaml.safe_load(base_config.read_text(encoding="utf-8")) if base_config.is_file() else {}
-    config = renderer_config(base or {}, hub=hub, base_dir=base_config.parent, docs=docs,
+    config = renderer_config(base or {}, hub=hub, base_dir=base_config.parent, config_dir=folder,
+                             docs=docs,
                              site_dir=site_dir, nav=_nav(top, guideline_pages, home is not None),
                              search_page=w.search_page)
     if not strict:
