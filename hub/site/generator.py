@@ -21,6 +21,7 @@ the built site afterwards.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import posixpath
@@ -164,11 +165,15 @@ def split_frontmatter(text: str, where: str) -> tuple[dict[str, Any], str]:
 
 
 def with_frontmatter(meta: dict[str, Any], body: str) -> str:
-    """A page's text: YAML the renderer reads (every string quoted by the dumper) and body."""
+    """A page's text: its fields as JSON (which YAML readers read as YAML) and its body.
+
+    JSON because PyYAML's dumper is pure Python: it took ~10 ms a post page
+    (the share panel is ~15 KB of HTML), most of the generator's time. ASCII
+    escapes keep every character a YAML reader refuses raw (C1 controls) out.
+    """
     if not meta:
         return body
-    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1 << 30)
-    return f"---\n{head}---\n\n{body}"
+    return f"---\n{json.dumps(meta, sort_keys=True, ensure_ascii=True)}\n---\n\n{body}"
 
 
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
