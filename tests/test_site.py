@@ -894,7 +894,8 @@ def test_the_hub_controls_both_renderers_search_and_look(hub_root: Path,
     config = yaml.safe_load((hub_root / ".build" / "site-src" / "mkdocs.yml").read_text("utf-8"))
     assert config["plugins"] == [{"search": {"enabled": False}}]
     assert config["theme"]["variant"] == "classic" and "hooks" not in config
-    assert "hub.site.mdx" in config["markdown_extensions"]
+    assert {"hub.site.mdx": {"fragments": str(hub_root / ".build" / "site-src" / "fragments")}} in (
+        config["markdown_extensions"])
     index = both_sites["zensical"] / "search.json"
     assert not index.exists() or json.loads(index.read_text("utf-8"))["items"] == []
 

@@ -27,7 +27,9 @@ import os
 import posixpath
 import re
 import shutil
+import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,7 @@ log = logging.getLogger("hub.site.generator")
 
 DOCS = "docs"
 CONFIG_FILE = "mkdocs.yml"
+FRAGMENTS = "fragments"  # the hub's HTML, put into pages by hub.site.mdx
 POSTS = "posts"
 GUIDELINES = "guidelines"
 FEED = "feed.xml"
@@ -104,6 +107,7 @@ def page_file(src: str) -> str:
     return f"{folder}/index.md" if folder else "index.md"
 
 
+@lru_cache(maxsize=1 << 16)
 def relative(target: str, page: str) -> str:
     """`target` (site-relative; a trailing / is a folder) as seen from the page at URL `page`."""
     out = posixpath.relpath(target or ".", page or ".")
@@ -201,9 +205,16 @@ class _Writer:
     shares: dict[str, list[share.ShareLink]] = field(default_factory=dict)
     quick: dict[str, str] = field(default_factory=dict)
     moved: dict[str, str] = field(default_factory=dict)  # source page -> its DIR/index.md
+    fragments: int = 0
 
-    def write(self, rel: str, text: str) -> None:
-        path = self.docs / rel
+    def fragment(self, html: str) -> str:
+        """Write `html` as the next fragment; return the Markdown line that stands for it."""
+        self.fragments += 1
+        self.write(f"{self.fragments}.html", html, under=self.docs.parent / FRAGMENTS)
+        return mdx.fragment_mark(self.fragments)
+
+    def write(self, rel: str, text: str, under: Path | None = None) -> None:
+        path = (under or self.docs) / rel
         if path.parent not in self.made:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.made.add(path.parent)
@@ -234,8 +245,7 @@ class _Writer:
                 log.warning("%s: unknown placeholder <!-- hub:%s -->; known: posts, %s",
                             where, name, ", ".join(pages.RENDERERS))
                 return ""
-            # A raw HTML block: blank lines around, so Markdown leaves it alone.
-            return f"\n\n{html.strip()}\n\n"
+            return f"\n\n{self.fragment(html.strip())}\n\n"
 
         return pages.PLACEHOLDER.sub(replace, markdown)
 
@@ -335,7 +345,8 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
     moved = {f"{POSTS}/{slug}.md": f"{POSTS}/{slug}/index.md"}
     body = rewrite_links(body, f"{POSTS}/{slug}.md", moved | w.moved)
     searchable = f"{opening}\n\n{body}\n\n{closing}"
-    w.write(f"{POSTS}/{slug}/index.md", with_frontmatter(front, f"{head}\n\n{searchable}\n"))
+    mark = w.fragment(str(head))
+    w.write(f"{POSTS}/{slug}/index.md", with_frontmatter(front, f"{mark}\n\n{searchable}\n"))
     w.source.search.append(SearchDoc(f"{url}index.html", searchable, front["title"],
                                      front["hub_lang"], head=str(head)))
 
@@ -357,7 +368,7 @@ def _listings(w: _Writer, entries: list[listing.Entry], cards: dict[str, dict[st
             search = rel(w.search_page) if w.search_page else None
             body = postlist.listing_body(item, number, per_page, ready, facets, w.links_of, rel,
                                          images, search=search)
-            block = f"\n\n{body}\n\n"
+            block = f"\n\n{w.fragment(str(body))}\n\n"
             if url == "" and home is not None:
                 meta, markdown = home
                 meta = {**meta, "hub_index": False}
@@ -446,7 +457,8 @@ def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, con
         theme=theme, extra=extra,
         # Both renderers turn their own search on unless told: Pagefind is the hub's.
         plugins=[{"search": {"enabled": False}}],
-        markdown_extensions=[*(config.get("markdown_extensions") or []), "hub.site.mdx"],
+        markdown_extensions=[*(config.get("markdown_extensions") or []),
+                             {"hub.site.mdx": {"fragments": str(config_dir / FRAGMENTS)}}],
     )
     # The cards are in the tree for whoever reads it, but the hub links them
     # into the site itself (hub.site.build.link_tree): no renderer copies them.
@@ -457,13 +469,25 @@ def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, con
     return config
 
 
+def _clear(folder: Path, paths: tuple[Path, ...]) -> None:
+    """Move the last build's tree aside and delete it on another thread (0.4 s at 1,000 posts)."""
+    trash = folder / ".trash"
+    shutil.rmtree(trash, ignore_errors=True)
+    trash.mkdir(parents=True)
+    for path in paths:
+        if path.exists():
+            path.rename(trash / path.name)
+    threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True},
+                     name="hub-clear", daemon=True).start()
+
+
 def generate(
     hub: HubConfig, *, root: Path, content: Path, folder: Path, site_dir: Path,
     base_config: Path, today: dt.date, strict: bool = True,
 ) -> SiteSource:
     """Write the site source into `folder` (emptied first) and return what was written."""
     docs = folder / DOCS
-    shutil.rmtree(docs, ignore_errors=True)
+    _clear(folder, (docs, folder / FRAGMENTS))
     docs.mkdir(parents=True)
     source = SiteSource(folder=folder, config=folder / CONFIG_FILE, docs=docs)
     w = _Writer(hub=hub, root=root, content=content, docs=docs, today=today, source=source)

@@ -1,4 +1,4 @@
-"""A Python-Markdown extension: a synced post's body, after Markdown, through nh3 again.
+"""A Python-Markdown extension: the hub's HTML fragments, and synced post bodies cleaned again.
 
 Both renderers (MkDocs and Zensical) run the Markdown extensions named in
 the renderer config, while neither runs the other's plugins; so the second
@@ -13,11 +13,18 @@ The site generator marks a post body with two comments:
 and this extension turns them into the body's `<div class="hub-post__body">`,
 cleaning what lies between when the mark says `clean` (synced posts; a
 hand-written post is comms' own HTML and keeps it).
+
+The HTML the hub renders itself (a post's header, a listing's cards) is
+not in the Markdown: a mark `<!-- hub:html N -->` stands for the file
+FRAGMENTS/N.html, put in after Markdown. Markdown parses raw HTML tag by
+tag in Python: 155 listing pages of cards cost MkDocs seconds to parse for
+nothing, and Zensical's link checker scans it too.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import nh3
@@ -26,6 +33,7 @@ from markdown.postprocessors import Postprocessor
 
 from hub.feeds.sanitize import LINK_REL
 
+FRAGMENT = re.compile(r"<!-- hub:html ([0-9]+) -->")  # numbers only: no path to read elsewhere
 OPEN = re.compile(r'<!-- hub:body((?: [a-z]+="[^"<>]*")*)( clean)? -->\n?')
 CLOSE = "<!-- /hub:body -->"
 # Tags and attributes a synced post body keeps when sanitized again after Markdown.
@@ -67,14 +75,44 @@ def place_body(html: str) -> str:
             f"{html[end + len(CLOSE) :]}")
 
 
+def fragment_mark(name: int) -> str:
+    """The line the generator writes where the fragment `name` goes."""
+    return f"<!-- hub:html {name} -->"
+
+
+def place_fragments(html: str, folder: Path) -> str:
+    """Every fragment mark replaced by its file's HTML (already escaped by the hub's templates)."""
+    if "<!-- hub:html " not in html:
+        return html
+    return FRAGMENT.sub(lambda m: (folder / f"{m.group(1)}.html").read_text("utf-8"), html)
+
+
 class _BodyPostprocessor(Postprocessor):
     def run(self, text: str) -> str:
         return place_body(text)
 
 
+class _FragmentPostprocessor(Postprocessor):
+    def __init__(self, md: Markdown, folder: Path) -> None:
+        super().__init__(md)
+        self.folder = folder
+
+    def run(self, text: str) -> str:
+        return place_fragments(text, self.folder)
+
+
 class HubBodyExtension(Extension):
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {"fragments": ["", "folder of the hub's HTML fragments"]}
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md: Markdown) -> None:
-        # After raw HTML is put back (priority 30), so the marks are in the text.
+        # After raw HTML is put back (priority 30), so the marks are in the text;
+        # fragments first, so a post body's mark is never inside one.
+        folder = self.getConfig("fragments")
+        if folder:
+            md.postprocessors.register(_FragmentPostprocessor(md, Path(folder)),
+                                       "hub_fragments", 20)
         md.postprocessors.register(_BodyPostprocessor(md), "hub_body", 10)
 
 

@@ -311,9 +311,8 @@ SEARCH_INPUT = "hub-search-input"
 def search(ctx: Context) -> str:
     """Pagefind's UI, served from the site itself (the bundle is written after the build)."""
     css, js = ctx.rel("pagefind/pagefind-ui.css"), ctx.rel("pagefind/pagefind-ui.js")
-    # In a <div>: Markdown passes an HTML block through only when it opens with a block tag.
     return (
-        f'<div class="hub-search-page"><link rel="stylesheet" href="{e(css)}">'
+        f'<link rel="stylesheet" href="{e(css)}">'
         # A visible name for Pagefind's field, which has only a placeholder;
         # the script gives the field the id this label points at.
         f'<label id="hub-search-label" class="hub-search__label" for="{SEARCH_INPUT}">'
@@ -321,7 +320,7 @@ def search(ctx: Context) -> str:
         '<div id="hub-search" class="hub-search" data-pagefind-ignore></div>'
         '<noscript><p>Search needs JavaScript. Browse the posts by category, language or tag'
         " from the home page instead.</p></noscript>"
-        f'<script src="{e(js)}" defer></script></div>'
+        f'<script src="{e(js)}" defer></script>'
     )
 
 
