@@ -893,11 +893,43 @@ def test_the_hub_controls_both_renderers_search_and_look(hub_root: Path,
 
     config = yaml.safe_load((hub_root / ".build" / "site-src" / "mkdocs.yml").read_text("utf-8"))
     assert config["plugins"] == [{"search": {"enabled": False}}]
-    assert config["theme"]["variant"] == "classic" and "hooks" not in config
+    assert config["theme"]["variant"] == "classic"
+    assert config["hooks"] == [str(REPO / "hub" / "site" / "mkdocs_speedups.py")]  # only
     assert {"hub.site.mdx": {"fragments": str(hub_root / ".build" / "site-src" / "fragments")}} in (
         config["markdown_extensions"])
     index = both_sites["zensical"] / "search.json"
     assert not index.exists() or json.loads(index.read_text("utf-8"))["items"] == []
+
+
+def test_mkdocs_speedups_change_nothing(hub_root: Path, both_sites: dict[str, Path]) -> None:
+    """The optional MkDocs hook only saves time: without it, every page is the same."""
+    plain = hub_root / "site-no-speedups"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HUB_TODAY", TODAY)
+        build_site(hub_root / "mkdocs.yml", site_dir=plain, search=False, speedups=False)
+    fast = both_sites["mkdocs"]
+    compared = 0
+    for page in html_pages(fast):
+        assert page.read_bytes() == (plain / page.relative_to(fast)).read_bytes(), page
+        compared += 1
+    assert compared > 20
+
+
+def test_which_pages_skip_mkdocs_markdown_processing() -> None:
+    from hub.site.mkdocs_speedups import renders_alone
+
+    cases = {
+        "[A link](https://acme.example/x) and ![pic](https://acme.example/p.png).": True,
+        "&lt;script&gt; stays text; \\[x\\](y) too.\n\n| a | b |\n| --- | --- |": True,
+        '<!-- hub:html 3 -->\n\n<!-- hub:body lang="en" clean -->\n\nText\n\n'
+        "<!-- /hub:body -->": True,
+        "See [the policy](../guidelines/social-media-policy.md).": False,
+        "See [above](#details).": False,
+        "Raw <b>HTML</b> from an edit.": False,
+        "An escaped backslash: \\\\[x](page.md)": False,
+        "[policy]: ../guidelines/social-media-policy.md\n\nSee [policy].": False,
+    }
+    assert {body: renders_alone(body) for body in cases} == cases
 
 
 def test_every_generated_page_is_a_folder_index(hub_root: Path, site: Path) -> None:

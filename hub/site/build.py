@@ -314,7 +314,7 @@ def link_tree(source: Path, dest: Path) -> int:
 def build_site(
     mkdocs_file: Path, *, site_dir: Path, docs_dir: Path | None = None,
     hub_config: Path | None = None, strict: bool = True, search: bool = True,
-    renderer: str = "mkdocs", build_dir: Path | None = None,
+    renderer: str = "mkdocs", build_dir: Path | None = None, speedups: bool = True,
 ) -> SiteSource:
     """Generate the site source, render it, index it for search, check it.
 
@@ -340,7 +340,7 @@ def build_site(
         # config), then put in place whole: the old site stays until the new one is done.
         source = generate(hub, root=root, content=docs_dir or root / "content", folder=folder,
                           site_dir=folder / RENDERED, base_config=mkdocs_file, today=today,
-                          strict=strict)
+                          strict=strict, speedups=speedups)
     except GenerateError as exc:
         raise BuildError(f"site: {exc}") from None
     shutil.rmtree(folder / PAGEFIND_DIR, ignore_errors=True)

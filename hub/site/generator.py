@@ -438,8 +438,11 @@ def _logo(w: _Writer) -> None:
     w.link(source, w.logo)
 
 
+SPEEDUPS = Path(__file__).resolve().parent / "mkdocs_speedups.py"
+
+
 def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, config_dir: Path,
-                    docs: Path,
+                    docs: Path, speedups: bool = True,
                     site_dir: Path, nav: list[Any], search_page: str | None) -> dict[str, Any]:
     """The renderer's settings: the repository's mkdocs.yml with what the hub decides."""
     config = {k: v for k, v in base.items() if k not in ("hooks", "watch", "nav", "plugins")}
@@ -466,6 +469,8 @@ def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, con
                               + f"\n/{CARDS_DIR}/\n").lstrip("\n")
     if hub.site.url and not config.get("site_url"):
         config["site_url"] = hub.site.url
+    if speedups:  # MkDocs only (Zensical runs no hooks); the site is the same without
+        config["hooks"] = [str(SPEEDUPS)]
     return config
 
 
@@ -483,7 +488,7 @@ def _clear(folder: Path, paths: tuple[Path, ...]) -> None:
 
 def generate(
     hub: HubConfig, *, root: Path, content: Path, folder: Path, site_dir: Path,
-    base_config: Path, today: dt.date, strict: bool = True,
+    base_config: Path, today: dt.date, strict: bool = True, speedups: bool = True,
 ) -> SiteSource:
     """Write the site source into `folder` (emptied first) and return what was written."""
     docs = folder / DOCS
@@ -533,7 +538,7 @@ def generate(
     config = renderer_config(base or {}, hub=hub, base_dir=base_config.parent, config_dir=folder,
                              docs=docs,
                              site_dir=site_dir, nav=_nav(top, guideline_pages, home is not None),
-                             search_page=w.search_page)
+                             search_page=w.search_page, speedups=speedups)
     if not strict:
         config["strict"] = False
     source.renderer_config = config
