@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""Site benchmark: the hub's full build at 1,000 and 5,000 posts, beside a plain MkDocs build.
+"""Site benchmark: the hub's full build at 1,000 and 5,000 posts, beside plain renderer builds.
 
 Why a baseline in the same run: absolute seconds depend on the machine, so
-every figure that matters is a ratio to a plain `mkdocs build` of the same
-Markdown (Material, posts out of the nav, no hooks) run back to back with the
-hub build on the same cores, for several rounds; build/plain is the median of
-the rounds' ratios. Targets (issue 4): hub build <= 1.5x the plain build;
-per-post cost at 5,000 within 1.2x of that at 1,000; a post page under 50 KB
-of HTML; search payload before the first result under 500 KB at 5,000.
+every figure that matters is a ratio to a plain build of the same Markdown
+(posts out of the nav, no hooks) run back to back with the hub build on the
+same cores, for several rounds, alternating the order: the hub with MkDocs
+against a plain `mkdocs build` (Material), the hub with Zensical against a
+plain `zensical build`, and, given --baseline-src, another checkout's build
+(e.g. main) against the same plain MkDocs build. Each ratio is the median of
+the rounds' ratios, for wall time and for CPU time (user + sys of the whole
+process tree). Targets (issue 10): hub build <= 1.3x its plain build, CPU
+<= 1.5x; per-post cost at 5,000 within 1.2x of that at 1,000; a post page
+under 50 KB of HTML; search payload before the first result under 500 KB.
 
 Posts come from synthetic feeds (several languages and scripts, ~2.7 KB of
 HTML an item, a job feed with expiry dates) through the real sync when it
