@@ -10,12 +10,14 @@ publish a draft, an embargoed or an archived post; those are never written.
 
 Every page is written as DIR/index.md (the home page as index.md): then a
 relative link in raw HTML means the same thing to both renderers (Zensical
-rewrites such links one level off on other pages: zensical issues #258,
-#571). Markdown links in the hub's own pages are rewritten for the move.
+rewrites such links one level off on other pages: zensical issue #258;
+its pull request #571). Markdown links in the hub's own pages are
+rewritten for the move.
 
-Each page's searchable part is handed to the caller as it is written
-(`SearchDoc`), so Pagefind indexes it beside the renderer instead of reading
-the built site afterwards.
+Each page's searchable part is kept as it is written (`SearchDoc`), so
+Pagefind indexes it beside the renderer instead of reading the built site
+afterwards. The hub's own HTML (post headers, listings, placeholders) goes
+into FRAGMENTS/ and the pages hold a mark for it (see hub.site.mdx).
 """
 
 from __future__ import annotations

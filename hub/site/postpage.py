@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from html import escape
 from typing import Any
 
 from markupsafe import Markup
@@ -47,11 +46,6 @@ LANGUAGE_NAMES = {
     "zh": "中文",
 }
 RTL = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi"}
-
-
-def e(value: Any) -> str:
-    """Escape text for HTML content and double-quoted attributes."""
-    return escape(str(value if value is not None else ""), quote=True)
 
 
 def language_of(meta: Mapping[str, Any]) -> str:
