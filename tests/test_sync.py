@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from hub.cli import main
 from hub.config import parse_config
 from hub.posts import schema as posts
+from hub.posts import state
 from hub.posts.sync import SyncError, merge, sync
 
 TODAY = dt.date(2026, 11, 23)
@@ -389,3 +391,166 @@ def test_a_bad_date_is_one_clear_line(hub: Hub, caplog, monkeypatch):
     monkeypatch.setenv("HUB_TODAY", "tomorrow")
     assert main(["--config", config, "sync"]) == 2
     assert "HUB_TODAY='tomorrow' is not a date" in caplog.text
+
+
+# --- integrity: one item, one file; lost state; wrong-shaped state (issue 9) --------
+
+
+def test_a_deleted_posts_name_is_never_given_to_another_item(hub: Hub):
+    hub.feed("blog", [{"id": "a", "title": "Weekly update"}])
+    hub.sync()
+    (hub.posts / "weekly-update.md").unlink()
+    hub.feed("blog", [{"id": "a", "title": "Weekly update"}, {"id": "b", "title": "Weekly update"}])
+    hub.sync()
+    assert not (hub.posts / "weekly-update.md").exists()
+    assert hub.post("weekly-update-2").meta["source"]["id"] == "b"
+    hub.feed("blog", [{"id": "a", "title": "Weekly update", "summary": "a changed"},
+                      {"id": "b", "title": "Weekly update"}])  # fmt: skip
+    hub.sync()
+    assert hub.post("weekly-update-2").meta["summary"] == "Summary of Weekly update"
+    assert not (hub.posts / "weekly-update.md").exists()
+
+
+def test_a_name_another_feed_remembers_is_not_reused(hub: Hub):
+    hub.feed("jobs", [{"id": "j1", "title": "Hello Barcelona", "valid": "2026-12-31"}])
+    hub.sync()
+    (hub.posts / "hello-barcelona.md").unlink()  # the blog's post, deleted by comms
+    (hub.posts / "hello-barcelona-2.md").unlink()  # the job's post
+    hub.feed(
+        "blog", [{"id": "a", "title": "Hello Barcelona"}, {"id": "z", "title": "Hello Barcelona"}]
+    )
+    hub.sync()
+    assert sorted(p.name for p in hub.posts.glob("hello-barcelona*")) == ["hello-barcelona-3.md"]
+    assert hub.post("hello-barcelona-3").meta["source"]["id"] == "z"
+
+
+def test_after_state_loss_an_edit_survives_every_later_sync(hub: Hub):
+    hub.sync()
+    path = hub.posts / "hello-barcelona.md"
+    path.write_text(path.read_text().replace("title: Hello Barcelona", "title: Hola Barcelona"))
+    for f in (hub.posts / ".sync").glob("*.json"):
+        f.unlink()
+    for title in ("Changed once", "Changed twice", "Changed thrice"):
+        hub.feed(
+            "blog",
+            [{"id": "a", "title": title, "summary": title}, {"id": "b", "title": "你好，上海"}],
+        )
+        hub.sync()
+        meta = hub.post("hello-barcelona").meta
+        assert meta["title"] == "Hola Barcelona"
+        assert meta["summary"] == "Summary of Hello Barcelona"  # every field is comms' now
+
+
+@pytest.mark.parametrize(
+    "text, what",
+    [
+        ("[]", "not an object"),
+        ("null", "not an object"),
+        ('{"items": []}', "items is not an object"),
+        ('{"items": {"a": {"fields": {}}}}', "has no post path"),
+        ('{"items": {"a": {"path": "x.md", "fields": []}}}', "fields is not an object"),
+        ('{"items": {"a": "x.md"}}', "is not an object"),
+        ("{not json", "unreadable sync state"),
+    ],
+)
+def test_a_wrong_shaped_state_is_one_line_and_the_other_feeds_go_on(hub: Hub, caplog, text, what):
+    (hub.posts / ".sync").mkdir(parents=True)
+    (hub.posts / ".sync" / "blog.json").write_text(text)
+    code = main(["--config", str(hub.root / "hub.yml"), "sync", "--today", "2026-11-23"])
+    assert code == 1
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "\n" not in errors[0]
+    assert "blog.json" in errors[0] and what in errors[0] and "delete this file" in errors[0]
+    assert (hub.posts / "data-engineer.md").exists()  # the jobs feed synced
+    assert (hub.posts / ".sync" / "blog.json").read_text() == text  # left for a person to judge
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
+def test_a_read_only_posts_folder_is_one_line(hub: Hub, caplog):
+    hub.sync()
+    hub.feed("blog", [{"id": "n", "title": "Newer"}])
+    for folder in (hub.posts, hub.posts / ".sync"):
+        folder.chmod(0o555)
+    try:
+        code = main(["--config", str(hub.root / "hub.yml"), "sync", "--today", "2026-11-23"])
+    finally:
+        for folder in (hub.posts, hub.posts / ".sync"):
+            folder.chmod(0o755)
+    assert code in (1, 2)
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert errors and all("\n" not in e and "writable" in e for e in errors)
+    assert not (hub.posts / "newer.md").exists()
+
+
+def test_an_unwritable_state_folder_is_one_line(hub: Hub, caplog):
+    hub.posts.mkdir(parents=True)
+    (hub.posts / ".sync").write_text("a file where the state folder goes")
+    assert main(["--config", str(hub.root / "hub.yml"), "sync", "--today", "2026-11-23"]) == 2
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and ".sync" in errors[0] and "writable" in errors[0]
+
+
+def test_a_read_only_state_file_stops_only_its_feed(hub: Hub, caplog):
+    """The posts folder writable, the blog's state not replaceable: the jobs feed goes on."""
+    hub.sync()
+    hub.feed("blog", [{"id": "n", "title": "Newer"}])
+    hub.feed("jobs", [{"id": "j2", "title": "Designer", "valid": "2026-12-31"}])
+    blocker = hub.posts / ".sync" / "blog.pending.json"
+    blocker.mkdir()  # a folder where the intent file goes: its write fails
+    code = main(["--config", str(hub.root / "hub.yml"), "sync", "--today", "2026-11-23"])
+    assert code == 1
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "blog" in errors[0]
+    assert (hub.posts / "designer.md").exists()
+
+
+@pytest.mark.parametrize("word", ["No", "yes", "on", "OFF", "12:30", "~", "1_000", "0o17", "null"])
+def test_yaml_1_1_words_stay_text_and_keep_following_the_feed(hub: Hub, word: str):
+    hub.sync()
+    hub.feed("blog", [{"id": "a", "title": word}, {"id": "b", "title": "你好，上海"}], lang="no")
+    hub.sync()
+    meta = hub.post("hello-barcelona").meta
+    assert (meta["title"], meta["language"]) == (word, "no")
+    hub.feed("blog", [{"id": "a", "title": "Later"}, {"id": "b", "title": "你好，上海"}], lang="nb")
+    hub.sync()
+    meta = hub.post("hello-barcelona").meta
+    assert (meta["title"], meta["language"]) == ("Later", "nb")  # still the sync's
+
+
+def test_global_options_after_the_subcommand(hub: Hub, caplog):
+    config = str(hub.root / "hub.yml")
+    assert main(["sync", "-q", "--config", config, "--today", "2026-11-23"]) == 0
+    assert (hub.posts / "hello-barcelona.md").exists()
+    assert not [r for r in caplog.records if r.levelname == "INFO" and r.name.startswith("hub")]
+    assert main(["sync", "--config", config, "-v"]) == 0
+    assert main(["-q", "sync", "--config", config]) == 0
+
+
+def test_stale_temporary_files_of_a_killed_write_are_cleaned(hub: Hub):
+    hub.sync()
+    stale = [hub.posts / ".hello-barcelona.md.k1lled.tmp", hub.posts / ".sync" / ".blog.json.x.tmp"]
+    for path in stale:
+        path.write_text("half")
+    before = {k: v for k, v in hub.snapshot().items() if not k.endswith(".tmp")}
+    hub.sync()
+    assert not any(p.exists() for p in stale)
+    assert hub.snapshot() == before
+
+
+def test_an_unfinished_intent_is_finished_not_taken_for_edits(hub: Hub):
+    """A run killed after its intent and the post of "a", before b's post and the state."""
+    hub.sync()
+    first = hub.snapshot()
+    hub.feed("blog", [{"id": "a", "title": "New A"}, {"id": "b", "title": "New B"}])
+    hub.sync()
+    reference = hub.snapshot()
+    intent = state.dumps(state.load(hub.posts, "blog"))
+    for name in ("content/posts/.sync/blog.json", "content/posts/ni-hao-shang-hai.md"):
+        (hub.root / name).write_bytes(first[name])
+    (hub.posts / ".sync" / "blog.pending.json").write_text(intent)
+    hub.sync()
+    assert hub.snapshot() == reference
+    # and the fields "a" got from the killed run still follow the feed
+    hub.feed("blog", [{"id": "a", "title": "Newer A"}, {"id": "b", "title": "New B"}])
+    hub.sync()
+    assert hub.post("hello-barcelona").meta["title"] == "Newer A"
