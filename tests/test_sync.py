@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
 from filelock import FileLock
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from hub.cli import main
@@ -554,3 +558,175 @@ def test_an_unfinished_intent_is_finished_not_taken_for_edits(hub: Hub):
     hub.feed("blog", [{"id": "a", "title": "Newer A"}, {"id": "b", "title": "New B"}])
     hub.sync()
     assert hub.post("hello-barcelona").meta["title"] == "Newer A"
+
+
+# --- rounds with deletes, same titles, removal/return, --refresh, state loss ----------
+
+IDS = ["a", "b", "c", "d"]
+TITLES = st.sampled_from(["Weekly update", "Hola", "你好", "مرحبا"])
+feed_items = st.dictionaries(st.sampled_from(IDS), st.tuples(TITLES, words), max_size=4)
+world_round = st.fixed_dictionaries(
+    {
+        "feed": feed_items,
+        "edits": st.lists(
+            st.tuples(st.sampled_from(IDS), st.sampled_from(["title", "summary"])), max_size=3
+        ),
+        "deletes": st.sets(st.sampled_from(IDS), max_size=2),
+        "lose_state": st.booleans(),
+        "refresh": st.booleans(),
+    }
+)
+
+
+def _files_by_id(hub: Hub) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for path in hub.posts.glob("*.md"):
+        out.setdefault(posts.read(path).meta["source"]["id"], []).append(path.name)
+    return out
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rounds=st.lists(world_round, min_size=1, max_size=6))
+def test_rounds_with_deletes_same_titles_returns_refresh_and_state_loss(tmp_path_factory, rounds):
+    hub = Hub(tmp_path_factory.mktemp("world"), "  - {name: blog, url: blog.xml, approval: auto}\n")
+    name: dict[str, str] = {}  # item -> its one file, for ever (unless the state is lost)
+    deleted: set[str] = set()
+    mine: dict[str, dict[str, str]] = {}  # item -> fields comms own, with their value
+    frozen: set[str] = set()  # items whose every field is comms' (found again after a loss)
+    for number, step in enumerate(rounds):
+        for item, key in step["edits"]:
+            if item in name and item not in deleted:
+                value = f"Ours {number} {key}"  # never a value the feed gives
+                path = hub.posts / name[item]
+                path.write_text(posts.update(path.read_text(), {key: value}))
+                mine.setdefault(item, {})[key] = value
+        for item in step["deletes"]:
+            if item in name and item not in deleted:
+                (hub.posts / name[item]).unlink()
+                deleted.add(item)
+        if step["lose_state"] and (hub.posts / ".sync").exists():
+            for f in (hub.posts / ".sync").glob("*.json"):
+                f.unlink()
+            frozen |= set(name) - deleted
+            for item in deleted:  # nothing remembers these any more: they may come back
+                name.pop(item)
+                mine.pop(item, None)
+            deleted.clear()
+        feed = [{"id": i, "title": t, "summary": s} for i, (t, s) in sorted(step["feed"].items())]
+        hub.feed("blog", feed)
+        hub.sync(refresh=step["refresh"])
+
+        files = _files_by_id(hub)
+        assert all(len(names) == 1 for names in files.values()), files  # one item, one file
+        for item, names in files.items():
+            assert name.setdefault(item, names[0]) == names[0]  # never another file
+        for item in deleted:
+            assert item not in files and not (hub.posts / name[item]).exists()
+        assert len(set(name.values())) == len(name)  # no name shared by two items
+        remembered = [e.path for e in state.load(hub.posts, "blog").items.values()]
+        assert len(remembered) == len(set(remembered))
+        for item, (title, summary) in step["feed"].items():
+            if item not in files:
+                continue
+            meta = hub.post(files[item][0].removesuffix(".md")).meta
+            for key, value in mine.get(item, {}).items():
+                assert meta[key] == value
+            if item in frozen:
+                continue
+            if "title" not in mine.get(item, {}):
+                assert meta["title"] == title
+            if "summary" not in mine.get(item, {}):
+                assert meta["summary"] == summary
+
+
+# --- a real sync process killed at random points, then run again --------------------
+
+KILL_ITEMS = 100
+
+
+def _kill_feed(hub: Hub, version: int) -> None:
+    hub.feed(
+        "blog",
+        [
+            {
+                "id": f"k{i}",
+                "title": f"Post {i} v{version} · Català",
+                "html": f"<p>v{version} {i}</p>",
+            }
+            for i in range(KILL_ITEMS)
+        ],
+    )
+
+
+def _run_sync(hub: Hub, kill_after: float | None = None) -> None:
+    command = [sys.executable, "-m", "hub.cli", "--config", str(hub.root / "hub.yml"), "-q",
+               "sync", "--today", "2026-11-23"]  # fmt: skip
+    process = subprocess.Popen(command, cwd=hub.root, stderr=subprocess.DEVNULL)
+    if kill_after is None:
+        assert process.wait(timeout=120) == 0
+        return
+    try:
+        process.wait(timeout=kill_after)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+
+
+def _comms_edit(hub: Hub, round_: int) -> None:
+    for i in range(0, KILL_ITEMS, 37):
+        path = next(hub.posts.glob(f"post-{i}-v*.md"))
+        path.write_text(posts.update(path.read_text(), {"summary": f"Ours {round_} {i}"}))
+
+
+def _killed_story(root: Path, kill_first: float | None, kill_update: float | None) -> dict:
+    """First sync, comms edit, the feed changes, sync, edit again, change, sync."""
+    hub = Hub(root, "  - {name: blog, url: blog.xml, approval: auto}\n")
+    _kill_feed(hub, 1)
+    if kill_first is not None:
+        _run_sync(hub, kill_first)
+    _run_sync(hub)
+    _comms_edit(hub, 1)
+    _kill_feed(hub, 2)
+    if kill_update is not None:
+        _run_sync(hub, kill_update)
+    _run_sync(hub)
+    _comms_edit(hub, 2)
+    _kill_feed(hub, 3)
+    _run_sync(hub)
+    return {k: v for k, v in hub.snapshot().items() if not k.endswith(".xml")}
+
+
+class Story:
+    """The uninterrupted story's files (short repr: hypothesis prints it on failure)."""
+
+    def __init__(self, tree: dict[str, bytes], one_run: float):
+        self.tree, self.one_run = tree, one_run
+
+    def __repr__(self) -> str:
+        return f"Story({len(self.tree)} files, {self.one_run:.2f} s a run)"
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory) -> Story:
+    started = time.perf_counter()
+    tree = _killed_story(tmp_path_factory.mktemp("whole"), None, None)
+    return Story(tree, (time.perf_counter() - started) / 3)
+
+
+@settings(
+    max_examples=3,
+    deadline=None,
+    phases=[Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(first=st.floats(0.05, 1.0), update=st.floats(0.05, 1.0))
+def test_a_sync_killed_at_any_point_converges_to_the_uninterrupted_bytes(
+    tmp_path_factory, uninterrupted, first, update
+):
+    reference, one_run = uninterrupted.tree, uninterrupted.one_run
+    tree = _killed_story(tmp_path_factory.mktemp("killed"), first * one_run, update * one_run)
+    assert tree.keys() == reference.keys()
+    assert [k for k in tree if tree[k] != reference[k]] == []
+    assert not [k for k in tree if k.endswith(".tmp") or k.endswith(".pending.json")]
