@@ -22,6 +22,7 @@ from hub.config import parse_config
 from hub.posts import schema as posts
 from hub.posts import state
 from hub.posts.sync import SyncError, merge, sync
+from tests.support.feedserver import DATA
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -730,3 +731,59 @@ def test_a_sync_killed_at_any_point_converges_to_the_uninterrupted_bytes(
     assert tree.keys() == reference.keys()
     assert [k for k in tree if tree[k] != reference[k]] == []
     assert not [k for k in tree if k.endswith(".tmp") or k.endswith(".pending.json")]
+
+
+# --- slow, empty and broken feeds from a real HTTP server ---------------------------
+
+
+def _http_hub(root: Path, url: str, http: str = "") -> Hub:
+    feeds = (
+        f"  - {{name: remote, url: '{url}', approval: auto}}\n  - {{name: blog, url: blog.xml}}\n"
+    )
+    hub = Hub(root, feeds)
+    if http:
+        (root / "hub.yml").write_text(f"http: {{{http}}}\n" + (root / "hub.yml").read_text())
+    hub.feed("blog", [{"id": "a", "title": "Hello Barcelona"}])
+    return hub
+
+
+def test_a_truncated_body_never_damages_earlier_posts(tmp_path: Path, feed_server):
+    """The project's RSS 2.0 specimen, served whole, then cut at every 150th byte."""
+    data = (DATA / "rss20-blog.xml").read_bytes()
+    url = feed_server.add("/cut.xml", data)
+    hub = _http_hub(tmp_path, url)
+    hub.sync()
+    before = {p.name: p.read_bytes() for p in hub.posts.glob("*.md")}
+    for end in range(300, len(data) - 20, 150):
+        feed_server.add("/cut.xml", data[:end])
+        hub.sync()
+        after = {p.name: p.read_bytes() for p in hub.posts.glob("*.md")}
+        assert after == before, f"cut at byte {end}"
+
+
+def test_an_empty_body_is_one_line_and_the_other_feeds_go_on(tmp_path: Path, feed_server, caplog):
+    hub = _http_hub(tmp_path, feed_server.add("/empty.xml", b""))
+    assert main(["--config", str(hub.root / "hub.yml"), "sync", "--today", "2026-11-23"]) == 1
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "empty" in errors[0] and "/empty.xml" in errors[0]
+    assert (hub.posts / "hello-barcelona.md").exists()
+
+
+def test_an_empty_local_file_is_one_line(hub: Hub, caplog):
+    (hub.root / "jobs.xml").write_text("")
+    assert main(["--config", str(hub.root / "hub.yml"), "sync", "--today", "2026-11-23"]) == 1
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and errors[0].startswith("jobs: jobs.xml: the feed is empty")
+    assert (hub.posts / "hello-barcelona.md").exists()
+
+
+def test_a_slow_drip_cannot_hold_the_run(tmp_path: Path, feed_server, caplog):
+    url = feed_server.add("/drip-sync.xml", (DATA / "rss20-blog.xml").read_bytes(), drip=0.5)
+    hub = _http_hub(tmp_path, url, "read_timeout: 2, retries: 0, deadline: 2")
+    started = time.monotonic()
+    assert main(["--config", str(hub.root / "hub.yml"), "sync", "--today", "2026-11-23"]) == 1
+    assert time.monotonic() - started < 6
+    assert (hub.posts / "hello-barcelona.md").exists()  # the feed after it synced
+    assert "http.deadline" in caplog.text
+    with FileLock(str(hub.posts / ".sync" / "lock"), timeout=0):
+        pass  # and the lock is free again
