@@ -531,6 +531,21 @@ def test_global_options_after_the_subcommand(hub: Hub, caplog):
     assert main(["-q", "sync", "--config", config]) == 0
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["sync"], ["try", "feed.xml", "--out", "x"], ["cards"], ["build"], ["check"],
+     ["new", "Title"], ["digest"], ["import-analytics", "a.csv"]],
+)  # fmt: skip
+def test_every_command_takes_the_global_options_after_it(command: list[str]):
+    from hub.cli import COMMANDS, _parser
+
+    assert command[0] in COMMANDS
+    ns = _parser().parse_args([*command, "-q", "--config", "other.yml"])
+    assert (ns.quiet, ns.verbose, ns.config) == (True, False, "other.yml")
+    ns = _parser().parse_args(["-v", "--config", "a.yml", *command])
+    assert (ns.quiet, ns.verbose, ns.config) == (False, True, "a.yml")
+
+
 def test_stale_temporary_files_of_a_killed_write_are_cleaned(hub: Hub):
     hub.sync()
     stale = [hub.posts / ".hello-barcelona.md.k1lled.tmp", hub.posts / ".sync" / ".blog.json.x.tmp"]
@@ -787,3 +802,16 @@ def test_a_slow_drip_cannot_hold_the_run(tmp_path: Path, feed_server, caplog):
     assert "http.deadline" in caplog.text
     with FileLock(str(hub.posts / ".sync" / "lock"), timeout=0):
         pass  # and the lock is free again
+
+
+def test_a_cut_job_feed_never_moves_a_closing_day(hub: Hub):
+    hub.sync()
+    jobs = [{"id": "j1", "title": "Data Engineer", "valid": "2026-12-31"},
+            {"id": "j2", "title": "Designer", "valid": "2027-01-31"}]  # fmt: skip
+    text = rss(jobs)
+    cut = text[: text.index("<title>Designer")]  # the body stops inside the second job
+    (hub.root / "jobs.xml").write_text(cut.replace("Data Engineer", "Data Engineer (m/f/d)"))
+    hub.sync()
+    job = hub.post("data-engineer").meta
+    assert (job["title"], job["expires"]) == ("Data Engineer (m/f/d)", "2026-12-31")
+    assert not (hub.posts / "designer.md").exists()

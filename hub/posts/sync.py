@@ -177,6 +177,9 @@ def tracked(meta: Mapping[str, Any], body: str) -> dict[str, Any]:
 
 
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
+# Job facts read from the raw XML, which a broken document does not give: a
+# job's closing day is never moved by a feed that did not parse cleanly.
+_FROM_RAW_XML = ("expires", "location", "job_type")
 
 
 def owned(hashes: Mapping[str, str], values: Mapping[str, Any]) -> bool:
@@ -282,7 +285,10 @@ class Syncer:
         folders = (self.posts_dir, state.state_dir(self.posts_dir))
         for folder, pattern in zip(folders, (".*.md.*.tmp", ".*.json.*.tmp"), strict=True):
             for stale in folder.glob(pattern):
-                stale.unlink(missing_ok=True)
+                try:
+                    stale.unlink(missing_ok=True)
+                except OSError:
+                    continue  # a read-only folder: reported when a write fails
 
     def run(self, feeds: Iterable[FeedConfig], offline: bool = False) -> SyncReport:
         lock_path = state.state_dir(self.posts_dir) / "lock"
@@ -486,10 +492,7 @@ class Syncer:
                 writes.append(self._create(feed, item, slug, fresh, body))
                 report.new += 1
                 continue
-            if partial:
-                fresh = {k: v for k, v in fresh.items() if v not in _EMPTY}
-                body = body or None
-            write, kept = self._update(item.id, known, fresh, body)
+            write, kept = self._update(item.id, known, fresh, body, partial)
             known.fingerprint = item.fingerprint
             report.kept += kept
             if write is not None:
@@ -530,7 +533,7 @@ class Syncer:
         return _Write(item.id, entry, text, durable=False)
 
     def _update(
-        self, item_id: str, known: state.ItemState, fresh: dict[str, Any], body: str | None
+        self, item_id: str, known: state.ItemState, fresh: dict[str, Any], body: str, partial: bool
     ) -> tuple[_Write | None, int]:
         """The write that brings a post up to date (None: nothing to write), and edits kept."""
         path = self.posts_dir / known.path
@@ -538,9 +541,11 @@ class Syncer:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return None, 0  # a person deleted it: that is their decision, and the name stays theirs
-        fresh_values = tracked(fresh, body or "")
-        if body is None:
-            fresh_values.pop(BODY)
+        fresh_values = tracked(fresh, body)
+        if partial:  # what a broken feed leaves out may be a cut, not a change
+            fresh_values = {
+                k: v for k, v in fresh_values.items() if v not in _EMPTY and k not in _FROM_RAW_XML
+            }
         if state.digest(text) == known.file:
             current = None
         else:
