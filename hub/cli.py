@@ -9,6 +9,7 @@ stage cannot stop the others.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import logging
 import os
@@ -38,10 +39,17 @@ def _parser() -> argparse.ArgumentParser:
         prog="advocacy-hub",
         description="Sync approved feeds, draw social cards and build the advocacy hub site.",
     )
-    parser.add_argument("--config", default=CONFIG_NAME, help="settings file (default: hub.yml)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug output")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _global_options(parser, CONFIG_NAME, False)
+    # The same options after the subcommand (`advocacy-hub sync -q`); SUPPRESS
+    # keeps a value given before the subcommand from being reset.
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, argparse.SUPPRESS, argparse.SUPPRESS)
+    sub = parser.add_subparsers(
+        dest="command",
+        required=True,
+        metavar="COMMAND",
+        parser_class=functools.partial(argparse.ArgumentParser, parents=[common]),
+    )
 
     p = sub.add_parser("sync", help="pull approved feeds into content/posts/")
     p.add_argument("--feed", action="append", help="sync only this feed (repeatable)")
@@ -97,6 +105,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("csv", help="analytics export (CSV)")
     p.add_argument("--month", help="YYYY-MM the export covers, when it has no Date column")
     return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, config: str, flag: object) -> None:
+    parser.add_argument("--config", default=config, help="settings file (default: hub.yml)")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", default=flag, help="only warnings and errors"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", default=flag, help="debug output")
 
 
 def _setup_logging(quiet: bool, verbose: bool) -> None:

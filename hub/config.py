@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from ruamel.yaml import YAML
@@ -55,6 +56,8 @@ def category_label(category: str) -> str:
 _NAME = r"^[a-z0-9][a-z0-9-]{0,62}$"
 _HASHTAG = re.compile(r"^[^\s#!$%^&*+.,;:?/\\|<>()\[\]{}'\"`~=@]+$")
 _COLOR = r"^#[0-9a-fA-F]{6}$"
+# A URL scheme (RFC 3986); one letter is a Windows drive (C:\feeds\blog.xml), not a scheme.
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
 Color = Annotated[str, Field(pattern=_COLOR)]
 
 
@@ -111,6 +114,21 @@ class FeedConfig(_Strict):
     max_items: int | None = Field(None, ge=1)
     jobs: JobsConfig = JobsConfig()
 
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        """http(s) or a local path, nothing else: checked here, before any lock or state."""
+        scheme = _URL_SCHEME.match(value.strip())
+        if scheme is None:
+            return value  # a local file, relative to hub.yml (or absolute)
+        if scheme.group(1).lower() not in ("http", "https"):
+            raise ValueError(
+                f"{value[:80]!r} is not allowed; give an http(s) URL or a path to a local file"
+            )
+        if not urlsplit(value.strip()).hostname:
+            raise ValueError(f"{value[:80]!r} has no host name; give a full http(s) URL")
+        return value
+
     @field_validator("hashtags")
     @classmethod
     def _hashtags(cls, value: list[str]) -> list[str]:
@@ -134,6 +152,8 @@ class HttpConfig(_Strict):
     max_redirects: int = Field(5, ge=0, le=20)
     retries: int = Field(2, ge=0, le=10)
     backoff: float = Field(0.5, ge=0, le=30)
+    # Whole download, retries and waits included: a slow drip cannot hold the run.
+    deadline: float = Field(60.0, gt=0, le=3600)
     user_agent: str = "AdvocacyHub/0.1 (+https://github.com/advocacy-hub/advocacy-hub; feed sync)"
 
 

@@ -6,6 +6,10 @@
   alone (target: at most 3x);
 - no-change re-sync of N items (target: under 1 s at 5,000), beside the same
   feedparser baseline;
+- update sync of N items (every summary changed in the feed: the path that
+  writes the intent file first), and what the state's integrity bookkeeping
+  costs on its own: the start-of-run scan of every state file for names
+  never to reuse, and one intent file of every item;
 - peak memory of syncing 2 feeds vs 10 feeds of the same size, each in a
   fresh process (target: flat: memory must not grow with the number of feeds).
 
@@ -128,6 +132,36 @@ def time_sync(folder: Path) -> float:
     return took
 
 
+def change_every_item(feeds: list[Path]) -> None:
+    for path in feeds:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(" summary</description>", " summary, updated</description>"))
+
+
+def time_bookkeeping(folder: Path) -> tuple[float, float] | None:
+    """Seconds for the names scan and for writing every feed's entries as an intent."""
+    from hub.posts import state
+
+    if not hasattr(state, "known_paths"):
+        return None  # a hub from before the intent file (baseline runs)
+    posts_dir = folder / "content" / "posts"
+    start = time.perf_counter()
+    state.known_paths(posts_dir)
+    scan = time.perf_counter() - start
+    loaded = [
+        state.load(posts_dir, p.stem) for p in sorted(state.state_dir(posts_dir).glob("*.json"))
+    ]
+    start = time.perf_counter()
+    for feed_state in loaded:
+        if feed_state is not None:
+            state.save_pending(posts_dir, feed_state.feed, feed_state.items)
+    intent = time.perf_counter() - start
+    for feed_state in loaded:
+        if feed_state is not None:
+            state.clear_pending(posts_dir, feed_state.feed)
+    return scan, intent
+
+
 def peak_memory(feeds: int, per_feed: int) -> int:
     """Max RSS (KiB) of a fresh process syncing `feeds` feeds of `per_feed` items."""
     code = (
@@ -158,6 +192,9 @@ def main() -> int:
             fp = time_feedparser(feeds)
             cold = time_sync(folder)
             warm = time_sync(folder)
+            change_every_item(feeds)
+            update = time_sync(folder)
+            bookkeeping = time_bookkeeping(folder)
             results[str(size)] = {
                 "feedparser_s": round(fp, 3),
                 "sync_cold_s": round(cold, 3),
@@ -165,11 +202,19 @@ def main() -> int:
                 "cold_vs_feedparser": round(cold / fp, 2),
                 "resync_s": round(warm, 3),
                 "resync_vs_feedparser": round(warm / fp, 3),
+                "update_s": round(update, 3),
+                "update_vs_feedparser": round(update / fp, 2),
             }
+            extra = ""
+            if bookkeeping is not None:
+                scan, intent = bookkeeping
+                results[str(size)] |= {"names_scan_s": round(scan, 4), "intent_s": round(intent, 4)}
+                extra = f" | names scan {scan:.3f} s, intent of all items {intent:.3f} s"
             rows.append(
                 f"{size:>6} items | feedparser {fp:7.2f} s | sync {cold:7.2f} s "
                 f"({cold / fp:4.2f}x, {size / cold:6.0f} items/s) | no-change re-sync "
-                f"{warm:6.3f} s ({warm / fp:5.3f}x)"
+                f"{warm:6.3f} s ({warm / fp:5.3f}x) | update {update:6.2f} s "
+                f"({update / fp:4.2f}x){extra}"
             )
             print(rows[-1], flush=True)
             shutil.rmtree(folder)

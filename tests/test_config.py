@@ -71,3 +71,32 @@ def test_hashtags_drop_leading_hash_and_reject_spaces():
 def test_missing_file_says_what_to_do(tmp_path):
     with pytest.raises(ConfigError, match="not found; run from the hub's folder"):
         load_config(tmp_path / "hub.yml")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["file:///etc/passwd", "ftp://ftp.example.org/feed.xml", "javascript:alert(1)",
+     "JavaScript:alert(1)", "data:text/xml,<rss/>", "https:///no-host"],
+)  # fmt: skip
+def test_feed_urls_are_http_or_local_files(url):
+    with pytest.raises(ConfigError) as info:
+        parse_config(f"feeds:\n  - name: a\n    url: '{url}'\n")
+    message = str(info.value)
+    assert message.startswith("hub.yml:3: feeds[0].url: ") and "\n" not in message
+    assert "http(s) URL" in message
+
+
+@pytest.mark.parametrize(
+    "url", ["feeds/blog.xml", "blog.xml", "/srv/feeds/blog.xml", "C:\\feeds\\blog.xml",
+            "https://www.acme.example/feed.xml", "HTTP://acme.example/rss"],
+)  # fmt: skip
+def test_http_urls_and_local_paths_pass(url):
+    config = parse_config(f"feeds:\n  - name: a\n    url: '{url}'\n")
+    assert config.feeds[0].url == url
+
+
+def test_http_deadline_has_a_default_and_a_range():
+    assert parse_config("").http.deadline == 60
+    assert parse_config("http: {deadline: 5}\n").http.deadline == 5
+    with pytest.raises(ConfigError, match=r"hub\.yml:1: http\.deadline"):
+        parse_config("http: {deadline: 0}\n")

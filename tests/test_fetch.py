@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 from pathlib import Path
 
 import pytest
 
 from hub.config import HttpConfig
-from hub.feeds.fetch import FetchError, fetch, fetch_image
+from hub.feeds.fetch import FetchError, fetch, fetch_image, retry_after
 from tests.support.feedserver import DATA, FeedServer
 
 # Short limits so failure cases finish in well under a second.
@@ -163,3 +165,76 @@ def test_fetch_image_refuses_non_images(feed_server: FeedServer) -> None:
     )
     with pytest.raises(FetchError, match="byte cap"):
         fetch_image(feed_server.url("/huge.png"), HTTP)
+
+
+# --- slow drip, 429 and Retry-After (issue 9) ----------------------------------------
+
+
+def test_a_slow_drip_stops_at_the_deadline(feed_server: FeedServer) -> None:
+    """Headers at once, then one byte every 0.2 s: each read is in time, the whole is not."""
+    feed_server.add("/drip.xml", (DATA / "rss20-blog.xml").read_bytes(), drip=0.2)
+    http = HttpConfig(connect_timeout=1, read_timeout=2, retries=0, deadline=1.5)
+    started = time.monotonic()
+    with pytest.raises(FetchError) as err:
+        get(feed_server, "/drip.xml", http)
+    assert time.monotonic() - started < 3.5
+    assert "http.deadline" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_the_deadline_covers_retries_and_their_waits(feed_server: FeedServer) -> None:
+    feed_server.add("/always-500.xml", b"x", status=500, content_type="text/plain")
+    http = HttpConfig(connect_timeout=1, read_timeout=1, retries=10, backoff=0.4, deadline=1)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"no time left within http\.deadline"):
+        get(feed_server, "/always-500.xml", http)
+    assert time.monotonic() - started < 2
+
+
+def test_429_is_retried_after_the_time_the_server_asks(feed_server: FeedServer) -> None:
+    feed_server.add("/busy.xml", b"<rss/>", fail_first=1, fail_status=429,
+                    fail_headers={"Retry-After": "1"})  # fmt: skip
+    http = HttpConfig(connect_timeout=1, read_timeout=1, retries=1, backoff=0.01, deadline=10)
+    started = time.monotonic()
+    assert get(feed_server, "/busy.xml", http).content == b"<rss/>"
+    assert time.monotonic() - started >= 1
+    assert feed_server.count("/busy.xml") == 2
+
+
+def test_a_retry_after_longer_than_the_deadline_is_not_waited_for(feed_server: FeedServer) -> None:
+    feed_server.add("/later.xml", b"<rss/>", fail_first=99, fail_status=503,
+                    fail_headers={"Retry-After": "3600"})  # fmt: skip
+    http = HttpConfig(connect_timeout=1, read_timeout=1, retries=3, deadline=5)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="it asks to wait 3600 s"):
+        get(feed_server, "/later.xml", http)
+    assert time.monotonic() - started < 1
+    assert feed_server.count("/later.xml") == 1
+
+
+@pytest.mark.parametrize(
+    "header, seconds",
+    [
+        ("120", 120.0),  # RFC 9110 section 10.2.3: delay-seconds
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 30.0),  # RFC 9110's own HTTP-date example
+        ("Wed, 21 Oct 2015 07:27:00 GMT", 0.0),  # already past
+        ("soon", None),
+        (None, None),
+    ],
+)
+def test_retry_after_header(header: str | None, seconds: float | None) -> None:
+    now = dt.datetime(2015, 10, 21, 7, 27, 30, tzinfo=dt.UTC)
+    assert retry_after(header, now) == seconds
+
+
+def test_backoff_has_jitter(feed_server: FeedServer) -> None:
+    """Two hubs retrying one host do not retry in step: the waits differ run to run."""
+    waits = []
+    for n in range(3):
+        path = f"/jitter-{n}.xml"
+        feed_server.add(path, b"<rss/>", fail_first=1)
+        http = HttpConfig(connect_timeout=1, read_timeout=1, retries=1, backoff=0.2)
+        started = time.monotonic()
+        get(feed_server, path, http)
+        waits.append(time.monotonic() - started)
+    assert all(0.09 < w < 0.6 for w in waits)
+    assert len({round(w, 3) for w in waits}) > 1

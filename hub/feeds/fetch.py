@@ -3,14 +3,20 @@
 A scheduled CI build must not hang on a slow host, fill the disk from an
 endless response or hammer a publisher: every request has connect and read
 timeouts, a byte cap counted while streaming (a Content-Length can lie), a
-redirect limit, a few retries with exponential backoff on failures that may
-pass (timeouts, dropped connections, 5xx) and none on ones that will not (4xx).
+redirect limit, a few retries with exponential backoff and jitter on failures
+that may pass (timeouts, dropped connections, 5xx, 429, waiting as long as a
+Retry-After asks) and none on ones that will not (other 4xx). An overall
+deadline per download (`http.deadline`, retries and waits included) bounds
+a server that answers one byte at a time, so one feed never holds the run.
 Feeds are fetched conditionally, so an unchanged feed costs one 304.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import logging
+import random
 import re
 import threading
 import time
@@ -19,6 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 import requests
+import urllib3
 
 from hub.config import HttpConfig
 from hub.feeds.sanitize import safe_url
@@ -45,6 +52,36 @@ class FetchResult:
 class _Retryable(Exception):
     """A failure worth another try; carries the line to report if none is left."""
 
+    def __init__(self, message: str, wait: float | None = None):
+        super().__init__(message)
+        self.wait = wait  # seconds the server asked for (Retry-After), if it did
+
+
+_jitter = random.Random()  # timing only: never touches what is written
+
+
+def retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
+    """Seconds a Retry-After header asks for (delay-seconds or an HTTP-date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())
+
+
+def _deadline_message(url: str, http: HttpConfig) -> str:
+    return (
+        f"{url}: not downloaded within {http.deadline:g} s (http.deadline in hub.yml); "
+        "the server is too slow: try later or raise http.deadline"
+    )
+
 
 _local = threading.local()
 
@@ -70,29 +107,47 @@ def _cap_message(url: str, http: HttpConfig) -> str:
     )
 
 
-def _read_capped(response: requests.Response, url: str, http: HttpConfig) -> bytes:
+def _read_capped(response: requests.Response, url: str, http: HttpConfig, end: float) -> bytes:
+    """The body, decoded, within the byte cap and the deadline.
+
+    One socket read at a time (read1), each allowed only the time left, so a
+    server dripping a byte a second cannot stretch the download past `end`.
+    """
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > http.max_bytes:
         raise FetchError(_cap_message(url, http))
+    raw = response.raw
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_content(_CHUNK):
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            raise FetchError(_deadline_message(url, http))
+        if sock is not None:
+            sock.settimeout(min(http.read_timeout, left))
+        chunk = raw.read1(_CHUNK, decode_content=True)
+        if not chunk:
+            return b"".join(chunks)
         size += len(chunk)
         if size > http.max_bytes:
             raise FetchError(_cap_message(url, http))
         chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _attempt(
-    url: str, http: HttpConfig, headers: dict[str, str], image: bool = False
+    url: str, http: HttpConfig, headers: dict[str, str], end: float, image: bool = False
 ) -> tuple[requests.Response, bytes | None]:
     session = _session(http)
+    left = max(0.01, end - time.monotonic())
+    timeout = urllib3.Timeout(
+        connect=min(http.connect_timeout, left), read=min(http.read_timeout, left), total=left
+    )
     try:
         response = session.get(
             url,
             headers=headers,
-            timeout=(http.connect_timeout, http.read_timeout),
+            timeout=timeout,
             stream=True,
             allow_redirects=True,
         )
@@ -118,10 +173,15 @@ def _attempt(
         status = response.status_code
         if status == 304:
             return response, None
-        if status >= 500:
+        if status >= 500 or status == 429:
             raise _Retryable(
                 f"{url}: HTTP {status} {response.reason or ''}".rstrip()
-                + "; the server failed, try again later"
+                + (
+                    "; the server asks for fewer requests, try again later"
+                    if status == 429
+                    else "; the server failed, try again later"
+                ),
+                retry_after(response.headers.get("Retry-After")),
             )
         if status >= 400:
             raise FetchError(
@@ -131,13 +191,22 @@ def _attempt(
         if image:
             _check_image(response, url)
         try:
-            return response, _read_capped(response, url, http)
-        except (requests.ConnectionError, requests.Timeout) as exc:
+            return response, _read_capped(response, url, http, end)
+        except (
+            requests.ConnectionError,
+            requests.Timeout,
+            urllib3.exceptions.ReadTimeoutError,
+            urllib3.exceptions.ProtocolError,
+            TimeoutError,
+            ConnectionError,
+        ) as exc:
+            if time.monotonic() >= end:
+                raise FetchError(_deadline_message(url, http)) from None
             raise _Retryable(
                 f"{url}: the download stopped ({_reason(exc)}); "
                 "check the URL or raise http.read_timeout"
             ) from None
-        except requests.RequestException as exc:
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
             raise FetchError(f"{url}: {_reason(exc)}; check the URL") from None
 
 
@@ -153,14 +222,23 @@ def _get(
     url: str, http: HttpConfig, headers: dict[str, str], image: bool = False
 ) -> tuple[requests.Response, bytes | None]:
     attempts = http.retries + 1
+    end = time.monotonic() + http.deadline
     for attempt in range(attempts):
         try:
-            return _attempt(url, http, headers, image)
+            return _attempt(url, http, headers, end, image)
         except _Retryable as exc:
             if attempt + 1 >= attempts:
                 suffix = f" (after {attempts} tries)" if attempts > 1 else ""
                 raise FetchError(f"{exc}{suffix}") from None
-            delay = http.backoff * (2**attempt)
+            # Jitter spreads the retries of many hubs hitting one host at once.
+            delay = http.backoff * (2**attempt) * _jitter.uniform(0.5, 1.5)
+            delay = max(delay, exc.wait or 0.0)
+            if time.monotonic() + delay >= end:
+                wait = f"; it asks to wait {exc.wait:g} s" if exc.wait else ""
+                raise FetchError(
+                    f"{exc}{wait}; no time left within http.deadline ({http.deadline:g} s) "
+                    "for another try"
+                ) from None
             log.info("%s; retrying in %.2gs", exc, delay)
             time.sleep(delay)
     raise AssertionError("unreachable")

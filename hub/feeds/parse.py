@@ -110,20 +110,31 @@ class ParsedFeed:
 
 def parse_feed(data: bytes, feed: FeedConfig, *, source: str) -> ParsedFeed:
     """Parse feed bytes into items; raise FeedError if nothing readable is there."""
+    if not data or not data.strip():
+        raise FeedError(
+            f"{feed.name}: {source}: the feed is empty (0 bytes of XML); "
+            "check the URL or ask the publisher"
+        )
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     reason = _bozo_reason(parsed)
-    if not parsed.entries and (parsed.bozo or not parsed.version):
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         raise FeedError(
             f"{feed.name}: {source}: not a readable RSS/Atom feed "
             f"({reason or 'no feed elements found'}); check the URL or ask the publisher"
         )
+    cut = _unfinished_entries(data, len(parsed.entries)) if parsed.bozo else 0
+    if cut:
+        # A body cut inside an item: that item is half read (no summary, no
+        # guid, so another id), so it is left for the next complete download.
+        parsed["entries"] = parsed.entries[:-cut]
+        reason = f"{reason}; {cut} unfinished item(s) at the end skipped"
     meta = parsed.feed
     feed_link = safe_url(meta.get("link"), _http_base(source))
     feed_language = _language(meta.get("language")) or _language(
         (meta.get("title_detail") or {}).get("language")
     )
     raw = _raw_entries(data, parsed.get("namespaces") or {}, len(parsed.entries))
-    is_atom = str(parsed.version).startswith("atom")
+    is_atom = str(parsed.get("version", "")).startswith("atom")
     items = [
         _item(entry, raw[index] if raw else None, feed, feed_link or _http_base(source),
               feed_language, is_atom)
@@ -137,6 +148,16 @@ def parse_feed(data: bytes, feed: FeedConfig, *, source: str) -> ParsedFeed:
         items=items,
         warning=warning,
     )
+
+
+_ENTRY_END = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
+
+
+def _unfinished_entries(data: bytes, parsed: int) -> int:
+    """How many of the last entries a broken document never closed (a truncated body)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return 0  # UTF-16: the tags are not these bytes; nothing is judged
+    return max(0, parsed - len(_ENTRY_END.findall(data)))
 
 
 def _bozo_reason(parsed: Mapping[str, Any]) -> str | None:

@@ -6,9 +6,12 @@ the sync may change a field only while it still holds exactly the value the
 sync wrote last time (known from a hash kept in the sync state); anything a
 person changed is theirs for good.
 
-Reading uses PyYAML's C loader (fast, for thousands of posts); writing and
-updating go through ruamel.yaml round-trip, which keeps a person's comments,
-key order and quoting when the sync updates one field.
+One dialect, YAML 1.1, for the whole hub: `parse` (PyYAML's C loader, fast
+for thousands of posts) is the one reader of post fields. New files are
+written by PyYAML too; updates go through ruamel.yaml round-trip, which keeps
+a person's comments, key order and quoting when the sync updates one field,
+but speaks YAML 1.2, so every text it writes that YAML 1.1 would read as
+something else (`no`, `On`, `12:30`, `1_000`) is quoted.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 
 # Where the cards stage draws a post's cards, relative to the content folder:
 # the `image`/`image_square` a new post points at, by card format.
@@ -276,10 +279,21 @@ def update(text: str, changes: Mapping[str, Any], body: str | None = None) -> st
     return out + new_body
 
 
+_RESOLVER = yaml.resolver.Resolver()
+_STR = "tag:yaml.org,2002:str"
+
+
+def reads_as_text(value: str) -> bool:
+    """Whether the reader (YAML 1.1) takes `value`, written plain, for text."""
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR
+
+
 def _literal(value: Any) -> Any:
-    """Multi-line text as a literal block, as new files write it."""
+    """Multi-line text as a literal block, as new files write it; YAML 1.1 words quoted."""
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value)
+    if isinstance(value, str) and not reads_as_text(value):
+        return SingleQuotedScalarString(value)
     if isinstance(value, list):
         return [_literal(v) for v in value]
     if isinstance(value, dict):

@@ -9,6 +9,16 @@ sync's only while it still holds that value), a fingerprint of the feed item
 (an untouched file needs no parsing). Per feed it keeps the HTTP validators
 (ETag, Last-Modified) and a hash of the feed bytes.
 
+An item is never forgotten: when its post is deleted, its entry stays (a
+tombstone), so the item is not written again and its name is never given to
+another item.
+
+Before the sync changes any post it writes the new entries to
+`<feed>.pending.json` (the intent); once the posts and the state are written
+it removes that file. A run killed in between leaves the intent behind, and
+the next run keeps, field by field, whichever of the old and new hashes the
+file really holds, so a half-finished run is finished, not taken for edits.
+
 If this folder is lost, the sync finds its posts again by their `source:`
 block and treats every field as edited by a person: nothing is overwritten,
 only new items are added.
@@ -18,13 +28,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from hub.files import write_atomic
 
 STATE_DIR = ".sync"
+PENDING = ".pending.json"
 VERSION = 1
+# The hash of a field a person owns for sure (no value ever hashes to it):
+# what a state rebuilt from the posts alone records for every field.
+EDITED = "edited"
+
+
+class StateError(ValueError):
+    """A state file that cannot be used; the message names it and what to do."""
 
 
 @dataclass
@@ -54,40 +74,134 @@ def state_path(posts_dir: Path, feed: str) -> Path:
     return state_dir(posts_dir) / f"{feed}.json"
 
 
+def pending_path(posts_dir: Path, feed: str) -> Path:
+    return state_dir(posts_dir) / f"{feed}{PENDING}"
+
+
 def digest(data: bytes | str) -> str:
     blob = data.encode("utf-8") if isinstance(data, str) else data
     return hashlib.sha256(blob).hexdigest()[:20]
 
 
-def load(posts_dir: Path, feed: str) -> FeedState | None:
-    """The feed's state, or None when there is none (first run, or it was lost)."""
-    path = state_path(posts_dir, feed)
+def _problem(path: Path, what: str) -> StateError:
+    return StateError(
+        f"{path}: {what}; delete this file to start over "
+        "(the sync then finds its posts by their source: block and keeps them as they are)"
+    )
+
+
+def _read(path: Path) -> dict[str, Any] | None:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as exc:
-        raise ValueError(
-            f"{path}: unreadable sync state ({exc}); delete it to start over"
-        ) from None
-    items = {key: ItemState(**value) for key, value in raw.get("items", {}).items()}
+        raise _problem(path, f"unreadable sync state ({exc})") from None
+    if not isinstance(raw, dict):
+        raise _problem(path, f"not a sync state (a JSON {type(raw).__name__}, not an object)")
+    return raw
+
+
+_TEXT_KEYS = ("fingerprint", "file")
+_OPTIONAL_KEYS = ("expires", "status")
+
+
+def _item(path: Path, key: str, value: Any) -> ItemState:
+    """One entry, checked key by key: a wrong shape is a clear line, never a traceback."""
+    where = f"item {key!r}"
+    if not isinstance(value, dict):
+        raise _problem(path, f"{where} is not an object")
+    if not isinstance(value.get("path"), str) or not value["path"].endswith(".md"):
+        raise _problem(path, f"{where} has no post path (a .md file name)")
+    for name in _TEXT_KEYS:
+        if not isinstance(value.get(name, ""), str):
+            raise _problem(path, f"{where}: {name} is not text")
+    for name in _OPTIONAL_KEYS:
+        if value.get(name) is not None and not isinstance(value[name], str):
+            raise _problem(path, f"{where}: {name} is not text")
+    fields = value.get("fields", {})
+    if not isinstance(fields, dict) or not all(isinstance(h, str) for h in fields.values()):
+        raise _problem(path, f"{where}: fields is not an object of hashes")
+    unknown = set(value) - {"path", "fields", *_TEXT_KEYS, *_OPTIONAL_KEYS}
+    if unknown:
+        raise _problem(path, f"{where} has unknown keys {sorted(unknown)}")
+    return ItemState(**value)
+
+
+def _items(path: Path, raw: dict[str, Any]) -> dict[str, ItemState]:
+    items = raw.get("items", {})
+    if not isinstance(items, dict):
+        raise _problem(path, "items is not an object of item id -> entry")
+    return {str(key): _item(path, key, value) for key, value in items.items()}
+
+
+def _text(path: Path, raw: dict[str, Any], name: str) -> str | None:
+    value = raw.get(name)
+    if value is not None and not isinstance(value, str):
+        raise _problem(path, f"{name} is not text")
+    return value
+
+
+def load(posts_dir: Path, feed: str) -> FeedState | None:
+    """The feed's state, or None when there is none (first run, or it was lost)."""
+    path = state_path(posts_dir, feed)
+    raw = _read(path)
+    if raw is None:
+        return None
     return FeedState(
         feed=feed,
-        etag=raw.get("etag"),
-        last_modified=raw.get("last_modified"),
-        content=raw.get("content"),
-        items=items,
+        etag=_text(path, raw, "etag"),
+        last_modified=_text(path, raw, "last_modified"),
+        content=_text(path, raw, "content"),
+        items=_items(path, raw),
     )
+
+
+def load_pending(posts_dir: Path, feed: str) -> dict[str, ItemState]:
+    """The entries a killed run meant to write (empty when the last run finished)."""
+    path = pending_path(posts_dir, feed)
+    raw = _read(path)
+    return {} if raw is None else _items(path, raw)
+
+
+def known_paths(posts_dir: Path) -> set[str]:
+    """Every post path any state (or intent) names: names never to give to a new item.
+
+    A file that cannot be read is skipped here; its feed reports it.
+    """
+    folder = state_dir(posts_dir)
+    paths: set[str] = set()
+    if not folder.is_dir():
+        return paths
+    for path in sorted(folder.glob("*.json")):
+        try:
+            raw = _read(path)
+            items = raw.get("items") if raw else None
+        except StateError:
+            continue
+        if isinstance(items, dict):
+            paths.update(
+                v["path"]
+                for v in items.values()
+                if isinstance(v, dict) and isinstance(v.get("path"), str)
+            )
+    return paths
+
+
+def _line(value: object) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _dump_items(head: dict[str, Any], items: Iterable[tuple[str, ItemState]]) -> str:
+    rows = [f"{_line(key)}:{_line(vars(item))}" for key, item in sorted(items)]
+    body = ",\n".join(rows)
+    return _line(head)[:-1] + ',"items":{\n' + body + ("\n" if rows else "") + "}}\n"
 
 
 def dumps(state: FeedState) -> str:
     """One item per line, keys sorted: stable bytes, and a pull request shows
     exactly which items changed. Each line goes through the C encoder (an
     indented dump would use the slow pure-Python one)."""
-
-    def line(value: object) -> str:
-        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
     head = {
         "content": state.content,
         "etag": state.etag,
@@ -95,9 +209,7 @@ def dumps(state: FeedState) -> str:
         "last_modified": state.last_modified,
         "version": VERSION,
     }
-    rows = [f"{line(key)}:{line(vars(item))}" for key, item in sorted(state.items.items())]
-    body = ",\n".join(rows)
-    return line(head)[:-1] + ',"items":{\n' + body + ("\n" if rows else "") + "}}\n"
+    return _dump_items(head, state.items.items())
 
 
 def save(posts_dir: Path, state: FeedState) -> bool:
@@ -111,3 +223,42 @@ def save(posts_dir: Path, state: FeedState) -> bool:
         pass
     write_atomic(path, text)
     return True
+
+
+def save_pending(posts_dir: Path, feed: str, items: dict[str, ItemState]) -> None:
+    """Record the entries about to be written, before any post is touched."""
+    head = {"feed": feed, "pending": True, "version": VERSION}
+    write_atomic(pending_path(posts_dir, feed), _dump_items(head, items.items()))
+
+
+def clear_pending(posts_dir: Path, feed: str) -> None:
+    pending_path(posts_dir, feed).unlink(missing_ok=True)
+
+
+def resolve(
+    old: ItemState | None, new: ItemState, holds: dict[str, str] | None
+) -> ItemState | None:
+    """After a killed run: the entry that matches what the post file really holds.
+
+    `holds` is the hash of every tracked value in the file now (None: no
+    file). A field takes the new hash only if the file holds it, else keeps
+    the old one, so a value the killed run wrote follows the feed again and
+    one a person wrote stays theirs.
+    """
+    if holds is None:
+        return old  # never written (a new item is written again) or deleted by a person
+    fields = {}
+    for path in sorted(set(new.fields) | set(old.fields if old else {})):
+        if path in new.fields and holds.get(path) == new.fields[path]:
+            fields[path] = new.fields[path]
+        elif old and path in old.fields:
+            fields[path] = old.fields[path]
+    written = fields == new.fields
+    return ItemState(
+        path=new.path,
+        fingerprint=new.fingerprint if written else (old.fingerprint if old else ""),
+        file="",
+        fields=fields,
+        expires=new.expires,
+        status=new.status,
+    )

@@ -6,6 +6,12 @@ parse, then for each item either write a new post, update the fields the
 sync still owns, or leave it alone. Items that vanish from a feed stay; posts
 past `expires` become archived; nothing is ever deleted. One feed failing is
 reported and the others go on.
+
+One item, one file, for ever: a new item never gets a name that is on disk
+or that any feed's state names (a deleted post's name included). The writes
+of a feed are ordered so that a run killed at any point is finished by the
+next one: intent (state.save_pending), posts, state, then the intent is
+removed; temporary files a kill left behind are cleaned under the lock.
 """
 
 from __future__ import annotations
@@ -170,6 +176,33 @@ def tracked(meta: Mapping[str, Any], body: str) -> dict[str, Any]:
     return values
 
 
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
+# Job facts read from the raw XML, which a broken document does not give: a
+# job's closing day is never moved by a feed that did not parse cleanly.
+_FROM_RAW_XML = ("expires", "location", "job_type")
+
+
+def owned(hashes: Mapping[str, str], values: Mapping[str, Any]) -> bool:
+    """True when every tracked value in a file is exactly what the sync wrote.
+
+    Only then may the file's hash stand for "all fields the sync's" and let a
+    later run skip parsing it; a value with no hash (a person added it) or a
+    hash a rebuilt state marks as edited makes the file a person's.
+    """
+    return all(posts.value_hash(values.get(p)) == h for p, h in hashes.items()) and all(
+        p in hashes for p, v in values.items() if v not in _EMPTY
+    )
+
+
+def file_hashes(text: str, source: str) -> dict[str, str] | None:
+    """The hash of each tracked value a post file holds (None if it cannot be read)."""
+    try:
+        parsed = posts.parse(text, source)
+    except ValueError:
+        return None
+    return {p: posts.value_hash(v) for p, v in tracked(parsed.meta, parsed.body).items()}
+
+
 @dataclass
 class Merge:
     changes: dict[str, Any]
@@ -239,32 +272,68 @@ class Syncer:
         self._by_feed: dict[str, list[Path]] | None = None
 
     def _scan_taken(self) -> None:
+        """Names no new item may get: posts on disk and every name a state remembers."""
         if self.posts_dir.is_dir():
             self.taken = {p.stem for p in self.posts_dir.glob("*.md")}
+        self.taken |= {Path(p).stem for p in state.known_paths(self.posts_dir)}
+
+    def _clean_temporary(self) -> None:
+        """Remove the half-written files a killed run left (write_atomic's names).
+
+        Called under the lock, so no other sync is writing them.
+        """
+        folders = (self.posts_dir, state.state_dir(self.posts_dir))
+        for folder, pattern in zip(folders, (".*.md.*.tmp", ".*.json.*.tmp"), strict=True):
+            for stale in folder.glob(pattern):
+                try:
+                    stale.unlink(missing_ok=True)
+                except OSError:
+                    continue  # a read-only folder: reported when a write fails
 
     def run(self, feeds: Iterable[FeedConfig], offline: bool = False) -> SyncReport:
-        self.posts_dir.mkdir(parents=True, exist_ok=True)
         lock_path = state.state_dir(self.posts_dir) / "lock"
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with FileLock(str(lock_path), timeout=self.lock_timeout):
-                self._scan_taken()
-                report = SyncReport()
-                progress = Progress()
-                for feed in feeds:
-                    if offline and feed.is_remote:
-                        log.info("%s: skipped (offline)", feed.name)
-                        continue
-                    progress.start(feed.name)
-                    result = self.sync_feed(feed)
-                    progress.done(result)
-                    report.feeds.append(result)
-                return report
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(lock_path), timeout=self.lock_timeout)
+            lock.acquire()
         except Timeout:
             raise SyncError(
                 f"{lock_path}: another sync has held the lock for {self.lock_timeout:g} s; "
                 "wait for it to finish (or delete the lock file if no sync is running)"
             ) from None
+        except OSError as exc:
+            raise SyncError(
+                f"{exc.filename or lock_path}: cannot write ({exc.strerror}); "
+                f"make {self.posts_dir} writable for the sync"
+            ) from None
+        try:
+            self._clean_temporary()
+            self._scan_taken()
+            report = SyncReport()
+            progress = Progress()
+            for feed in feeds:
+                if offline and feed.is_remote:
+                    log.info("%s: skipped (offline)", feed.name)
+                    continue
+                progress.start(feed.name)
+                result = self._sync_feed_safely(feed)
+                progress.done(result)
+                report.feeds.append(result)
+            return report
+        finally:
+            lock.release()
+
+    def _sync_feed_safely(self, feed: FeedConfig) -> FeedReport:
+        """One feed; a file the sync cannot write is that feed's error, not the run's."""
+        try:
+            return self.sync_feed(feed)
+        except OSError as exc:
+            report = FeedReport(feed.name)
+            report.error = (
+                f"{feed.name}: {exc.filename or self.posts_dir}: cannot write "
+                f"({exc.strerror}); make the posts folder writable and sync again"
+            )
+            return report
 
     def sync_feed(self, feed: FeedConfig) -> FeedReport:
         from hub.feeds.fetch import FetchError, fetch
@@ -273,10 +342,13 @@ class Syncer:
         report = FeedReport(feed.name)
         try:
             previous = state.load(self.posts_dir, feed.name)
-        except ValueError as exc:
-            report.error = str(exc)
+            pending = state.load_pending(self.posts_dir, feed.name)
+        except state.StateError as exc:
+            report.error = f"{feed.name}: {exc}"
             return report
         feed_state = previous or self._recover(feed)
+        if pending:
+            self._finish_killed_run(feed_state, pending)
         try:
             result = fetch(
                 feed.url,
@@ -307,13 +379,33 @@ class Syncer:
             report.warning = parsed.warning
             if parsed.warning:
                 log.warning("%s: %s", feed.name, parsed.warning)
-            self._sync_items(feed, parsed.items, feed_state, report)
+            self._sync_items(feed, parsed.items, feed_state, report, partial=bool(parsed.warning))
             feed_state.content = content_hash
         feed_state.etag = result.etag or feed_state.etag
         feed_state.last_modified = result.last_modified or feed_state.last_modified
         self._archive_expired(feed_state, report)
         state.save(self.posts_dir, feed_state)
+        state.clear_pending(self.posts_dir, feed.name)
         return report
+
+    def _finish_killed_run(
+        self, feed_state: state.FeedState, pending: dict[str, state.ItemState]
+    ) -> None:
+        """Take from a killed run's intent exactly what its post files show it wrote."""
+        for item_id, new in sorted(pending.items()):
+            path = self.posts_dir / new.path
+            try:
+                text = path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                holds = None
+            else:
+                holds = file_hashes(text, str(path)) or {}
+            old = feed_state.items.get(item_id)
+            resolved = state.resolve(old, new, holds)
+            if resolved is not None:
+                feed_state.items[item_id] = resolved
+        state.save(self.posts_dir, feed_state)
+        state.clear_pending(self.posts_dir, feed_state.feed)
 
     def _files_naming(self, feed: str) -> list[Path]:
         """Post files whose text names `feed` (candidates, checked by parsing).
@@ -341,13 +433,15 @@ class Syncer:
         recovered = state.FeedState(feed=feed.name)
         for path in self._files_naming(feed.name):
             try:
-                meta = posts.read(path).meta
+                parsed = posts.read(path)
             except (ValueError, OSError):
                 continue
+            meta = parsed.meta
             source = meta.get("source") or {}
             if isinstance(source, dict) and source.get("feed") == feed.name and source.get("id"):
                 recovered.items[str(source["id"])] = state.ItemState(
                     path=path.relative_to(self.posts_dir).as_posix(),
+                    fields=dict.fromkeys(tracked(meta, parsed.body), state.EDITED),
                     expires=meta.get("expires"),
                     status=meta.get("status"),
                 )
@@ -361,10 +455,21 @@ class Syncer:
         return recovered
 
     def _sync_items(
-        self, feed: FeedConfig, items: list[Any], feed_state: state.FeedState, report: FeedReport
+        self,
+        feed: FeedConfig,
+        items: list[Any],
+        feed_state: state.FeedState,
+        report: FeedReport,
+        partial: bool = False,
     ) -> None:
+        """Plan every write, record the intent, then write the posts.
+
+        `partial`: the feed did not parse cleanly, so an empty value in it may
+        be a cut, not a change: it never blanks a field of a post that exists.
+        """
         from hub.feeds.sanitize import clean_html, to_markdown
 
+        writes: list[_Write] = []
         seen: set[str] = set()
         limit = feed.max_items or len(items)
         for item in items[:limit]:
@@ -384,35 +489,40 @@ class Syncer:
             fresh = fresh_fields(item, feed, self.config, slug)
             body = to_markdown(clean_html(item.content_html or "", item.link))
             if known is None:
-                self._create(feed, item, slug, fresh, body, feed_state)
+                writes.append(self._create(feed, item, slug, fresh, body))
                 report.new += 1
+                continue
+            write, kept = self._update(item.id, known, fresh, body, partial)
+            known.fingerprint = item.fingerprint
+            report.kept += kept
+            if write is not None:
+                write.entry.fingerprint = item.fingerprint
+                writes.append(write)
+                report.updated += 1
             else:
-                changed, kept = self._update(known, fresh, body)
-                known.fingerprint = item.fingerprint
-                report.kept += kept
-                if changed:
-                    report.updated += 1
-                else:
-                    report.unchanged += 1
+                report.unchanged += 1
         for line in report.rejected:
             log.warning("%s: rejected item %s", feed.name, line)
+        self._write(feed_state, writes)
+
+    def _write(self, feed_state: state.FeedState, writes: list[_Write]) -> None:
+        """Intent first, then the posts; the caller saves the state, then drops the intent."""
+        if not writes:
+            return
+        state.save_pending(self.posts_dir, feed_state.feed, {w.item_id: w.entry for w in writes})
+        for w in writes:
+            if w.text is not None:
+                write_atomic(self.posts_dir / w.entry.path, w.text, durable=w.durable)
+            feed_state.items[w.item_id] = w.entry
 
     def _create(
-        self,
-        feed: FeedConfig,
-        item: Any,
-        slug: str,
-        fresh: dict[str, Any],
-        body: str,
-        feed_state: state.FeedState,
-    ) -> None:
+        self, feed: FeedConfig, item: Any, slug: str, fresh: dict[str, Any], body: str
+    ) -> _Write:
         meta = {**fresh, **creation_fields(feed, slug, item)}
         text = posts.render(meta, body, feed=feed.name)
-        path = self.posts_dir / f"{slug}.md"
-        write_atomic(path, text, durable=False)
         self.taken.add(slug)
         hashes = {k: posts.value_hash(v) for k, v in tracked(fresh, body).items()}
-        feed_state.items[item.id] = state.ItemState(
+        entry = state.ItemState(
             path=f"{slug}.md",
             fingerprint=item.fingerprint,
             file=state.digest(text),
@@ -420,14 +530,22 @@ class Syncer:
             expires=meta.get("expires"),
             status=meta["status"],
         )
+        return _Write(item.id, entry, text, durable=False)
 
-    def _update(self, known: state.ItemState, fresh: dict[str, Any], body: str) -> tuple[bool, int]:
+    def _update(
+        self, item_id: str, known: state.ItemState, fresh: dict[str, Any], body: str, partial: bool
+    ) -> tuple[_Write | None, int]:
+        """The write that brings a post up to date (None: nothing to write), and edits kept."""
         path = self.posts_dir / known.path
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            return False, 0  # a person deleted it: that is their decision
+            return None, 0  # a person deleted it: that is their decision, and the name stays theirs
         fresh_values = tracked(fresh, body)
+        if partial:  # what a broken feed leaves out may be a cut, not a change
+            fresh_values = {
+                k: v for k, v in fresh_values.items() if v not in _EMPTY and k not in _FROM_RAW_XML
+            }
         if state.digest(text) == known.file:
             current = None
         else:
@@ -435,24 +553,30 @@ class Syncer:
                 parsed = posts.parse(text, str(path))
             except ValueError as exc:
                 log.warning("%s; left as it is", exc)
-                return False, 0
+                return None, 0
             current = tracked(parsed.meta, parsed.body.strip("\n"))
+            # A file whose every tracked value is the sync's is the sync's again
+            # (a person changed only `pinned`, say): the next run need not parse it.
+            known.file = state.digest(text) if owned(known.fields, current) else ""
         result = merge(current, known.fields, fresh_values)
-        known.fields = result.hashes
         if not result.changes and result.body is None:
-            return False, result.kept
+            known.fields = result.hashes
+            return None, result.kept
         new_text = posts.update(text, result.changes, body=result.body)
-        if new_text != text:
-            write_atomic(path, new_text)
         written = posts.parse(new_text)
         meta = written.meta
         # Remember the file's hash only while every tracked field is the sync's:
         # that hash lets the next run skip parsing and treat all fields as ours.
-        merged = tracked(meta, written.body)
-        ours = all(posts.value_hash(merged.get(p)) == h for p, h in result.hashes.items())
-        known.file = state.digest(new_text) if ours else ""
-        known.expires, known.status = meta.get("expires"), meta.get("status")
-        return True, result.kept
+        ours = owned(result.hashes, tracked(meta, written.body))
+        entry = state.ItemState(
+            path=known.path,
+            fingerprint=known.fingerprint,
+            file=state.digest(new_text) if ours else "",
+            fields=result.hashes,
+            expires=meta.get("expires"),
+            status=meta.get("status"),
+        )
+        return _Write(item_id, entry, new_text if new_text != text else None), result.kept
 
     def _archive_expired(self, feed_state: state.FeedState, report: FeedReport) -> None:
         """Posts past their `expires` day become archived (never deleted)."""
@@ -465,18 +589,31 @@ class Syncer:
                 continue
             if state.digest(text) != known.file:
                 try:
-                    meta = posts.parse(text, str(path)).meta
+                    parsed = posts.parse(text, str(path))
                 except ValueError:
                     continue
+                meta = parsed.meta
                 known.expires, known.status = meta.get("expires"), meta.get("status")
+                ours = owned(known.fields, tracked(meta, parsed.body))
+                known.file = state.digest(text) if ours else ""
             expires = str(known.expires or "")[:10]
             if not expires or expires >= today or known.status == "archived":
                 continue
             new_text = posts.update(text, {"status": "archived"})
             write_atomic(path, new_text)
-            known.file = state.digest(new_text) if state.digest(text) == known.file else known.file
+            known.file = state.digest(new_text) if known.file else ""
             known.status = "archived"
             report.archived += 1
+
+
+@dataclass
+class _Write:
+    """A planned post write and the state entry that goes with it."""
+
+    item_id: str
+    entry: state.ItemState
+    text: str | None  # None: only the entry changes (the file already says it)
+    durable: bool = True
 
 
 class SyncError(Exception):

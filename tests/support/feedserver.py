@@ -40,6 +40,9 @@ class Route:
     last_modified: str | None = None  # honour If-Modified-Since with 304
     endless: bool = False  # stream chunks without Content-Length, never ending by itself
     redirect_to: str | None = None
+    fail_status: int = 500  # what the first `fail_first` requests get (429: rate limited)
+    fail_headers: dict[str, str] = field(default_factory=dict)  # e.g. Retry-After
+    drip: float = 0.0  # seconds between body bytes: a host that sends one byte at a time
 
 
 class FeedServer:
@@ -154,7 +157,8 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             if route.delay:
                 time.sleep(route.delay)
             if hit <= route.fail_first:
-                self._send(500, b"try again", {"Content-Type": "text/plain"})
+                headers = {"Content-Type": "text/plain", **route.fail_headers}
+                self._send(route.fail_status, b"try again", headers)
                 return
             if route.redirect_to is not None:
                 self._send(route.status, b"", {"Location": route.redirect_to})
@@ -170,6 +174,9 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             headers = {"Content-Type": route.content_type, **validators, **route.headers}
             if route.endless:
                 self._stream_endless(route, headers)
+                return
+            if route.drip:
+                self._drip(route, headers)
                 return
             self._send(route.status, route.body, headers)
 
@@ -198,6 +205,20 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             try:
                 for _ in range(10_000):  # ~640 MB at most; the client hangs up long before
                     self.wfile.write(route.body)
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+        def _drip(self, route: Route, headers: dict[str, str]) -> None:
+            self.send_response(route.status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(route.body)))
+            self.end_headers()
+            try:
+                for index in range(len(route.body)):
+                    self.wfile.write(route.body[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(route.drip)
             except (BrokenPipeError, ConnectionResetError):
                 return
 
