@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -45,7 +46,7 @@ CATEGORY_LABELS = {
 Network = Literal[
     "linkedin", "x", "facebook", "bluesky", "threads", "mastodon", "whatsapp", "xing", "email"
 ]
-NETWORKS: tuple[str, ...] = get_args(Network)
+NETWORKS: tuple[Network, ...] = get_args(Network)
 
 
 def category_label(category: str) -> str:
@@ -257,7 +258,7 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return out or "(top level)"
 
 
-def _allowed(error: dict[str, Any]) -> str:
+def _allowed(error: Mapping[str, Any]) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         return "this key is not known; check its spelling against the README's reference"

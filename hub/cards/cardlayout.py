@@ -481,7 +481,7 @@ def _place(
             shift = left - ink.x0
         elif ink is not None and ink.x1 > right:
             shift = right - ink.x1
-        if shift:
+        if shift and ink is not None:
             runs = [_shifted(run, shift) for run in runs]
             ink = Box(ink.x0 + shift, ink.y0, ink.x1 + shift, ink.y1)
         out.append(Line(text, tuple(runs), ink or Box(left, baseline, left, baseline)))

@@ -326,7 +326,7 @@ def post_webhook(payload: Mapping[str, Any], url: str, kind: str) -> None:
 
 
 def load_items(folder: Path) -> list[tuple[str, Mapping[str, Any]]]:
-    items = []
+    items: list[tuple[str, Mapping[str, Any]]] = []
     for path in posts.iter_posts(folder):
         try:
             items.append((path.stem, posts.read(path).meta))

@@ -297,6 +297,7 @@ class Syncer:
             report.not_modified = True
             report.unchanged = len(feed_state.items)
         else:
+            assert result.content is not None  # fetch's "ok" always carries the body
             try:
                 parsed = parse_feed(result.content, feed, source=feed.url)
             except FeedError as exc:

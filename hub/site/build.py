@@ -12,6 +12,7 @@ import argparse
 import base64
 import importlib
 import importlib.util
+import io
 import json
 import logging
 import os
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from hub.config import load_config
 
@@ -61,7 +62,7 @@ def mkdocs_config(
     return config
 
 
-class _MkDocsLog(logging.StreamHandler):  # type: ignore[type-arg]
+class _MkDocsLog(logging.StreamHandler):
     """MkDocs' warnings (a broken link, a missing page) on stderr, as its own CLI shows them.
 
     The first error is kept, so the build's one-line failure can name the cause.
@@ -123,7 +124,8 @@ class LiveSearchIndex:
     def _read(self) -> None:
         assert self._proc.stdout is not None
         pending = b""
-        while chunk := self._proc.stdout.read1(1 << 16):
+        stdout = cast(io.BufferedReader, self._proc.stdout)
+        while chunk := stdout.read1(1 << 16):
             *messages, pending = (pending + chunk).split(b",")
             for message in messages:
                 answer = json.loads(base64.b64decode(message))

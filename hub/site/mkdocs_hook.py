@@ -23,6 +23,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 if __name__ != "hub.site.mkdocs_hook":  # loaded by MkDocs from its path: make the package importable
@@ -241,7 +242,7 @@ def hidden_cards(slug: str) -> list[str]:
 def _post_entries(files: Files, config: MkDocsConfig, build: Build) -> None:
     for file in list(files):
         slug = _slug(file.src_uri)
-        if slug is None:
+        if slug is None or file.abs_src_path is None:
             continue
         try:
             post = read(Path(file.abs_src_path))
@@ -266,7 +267,7 @@ def _post_entries(files: Files, config: MkDocsConfig, build: Build) -> None:
 
 def _guidelines(files: Files, config: MkDocsConfig, root: Path) -> list[str]:
     folder = root / GUIDELINES
-    pages_found = []
+    pages_found: list[str] = []
     if not folder.is_dir():
         return pages_found
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -363,7 +364,7 @@ def _card(build: Build, files: Files, slug: str, key: str) -> str | None:
     return None
 
 
-def _alt(build: Build, meta: dict[str, Any]) -> str:
+def _alt(build: Build, meta: Mapping[str, Any]) -> str:
     return str(meta.get("image_alt") or card_text(meta, build.hub.brand).alt())
 
 
