@@ -8,7 +8,6 @@ strange page or a silent default.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -307,16 +306,6 @@ def _plain(data: Any) -> Any:
     if isinstance(data, list):
         return [_plain(v) for v in data]
     return data
-
-
-def date_option(value: str | None, option: str) -> dt.date | None:
-    """A YYYY-MM-DD command-line date (None when not given), or one clear error."""
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"{option} {value!r}: write the date as YYYY-MM-DD") from None
 
 
 def load_config(path: str | Path = CONFIG_NAME) -> HubConfig:

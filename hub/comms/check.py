@@ -45,9 +45,10 @@ from hub.config import (
     _allowed,
     _dotted,
     _line_of,
-    date_option,
     load_config,
 )
+from hub.dates import day_of
+from hub.dates import option as date_option
 from hub.posts import schema as posts
 from hub.posts.captions import LIMITS, measure, url_cost
 from hub.posts.share import campaign_of, tracked_url
@@ -665,12 +666,7 @@ def _term_pattern(term: str, *, ignore_case: bool) -> re.Pattern[str]:
 
 
 def _as_date(value: Any) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return day_of(value) if isinstance(value, str) else None
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -40,6 +40,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url, normalize_url
 
+from hub import dates
 from hub.site import atom
 
 from hub.site import listing
@@ -223,7 +224,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     path = Path(given) if given else root / CONFIG_NAME
     try:
         hub = load_config(path) if given or path.is_file() else HubConfig()
-        today = listing.today()
+        today = dates.today()
     except (ConfigError, ValueError) as exc:
         raise PluginError(str(exc)) from None
     _build = Build(root=root, hub=hub, today=today)

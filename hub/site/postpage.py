@@ -19,6 +19,7 @@ from typing import Any
 
 from hub.posts import share
 from hub.config import SiteConfig, category_label
+from hub.direction import direction_of
 
 WEB_SHARE = "web-share"
 
@@ -43,7 +44,6 @@ LANGUAGE_NAMES = {
     "vi": "Tiếng Việt",
     "zh": "中文",
 }
-RTL = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi"}
 
 
 def e(value: Any) -> str:
@@ -53,10 +53,6 @@ def e(value: Any) -> str:
 
 def language_of(meta: Mapping[str, Any]) -> str:
     return str(meta.get("language") or "en")
-
-
-def direction_of(language: str) -> str:
-    return "rtl" if language.split("-")[0].lower() in RTL else "ltr"
 
 
 def language_name(code: str) -> str:
