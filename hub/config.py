@@ -235,7 +235,7 @@ class HubConfig(_Strict):
         raise ConfigError(f"no feed named {name!r} in {CONFIG_NAME} (known: {known})")
 
 
-def _line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
+def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
     """The 1-based line of the deepest key in `loc` that ruamel still knows."""
     line = None
     node = data
@@ -250,14 +250,16 @@ def _line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _dotted(loc: tuple[Any, ...]) -> str:
+def dotted(loc: tuple[Any, ...]) -> str:
+    """A pydantic error location as a person writes the key: feeds[2].url."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
 
 
-def _allowed(error: Mapping[str, Any]) -> str:
+def error_text(error: Mapping[str, Any]) -> str:
+    """One pydantic error as what to write instead (shared by config and post checks)."""
     kind = error["type"]
     if kind == "extra_forbidden":
         return "this key is not known; check its spelling against the README's reference"
@@ -277,9 +279,9 @@ def format_errors(source: str, data: Any, exc: ValidationError) -> list[str]:
     lines = []
     for error in exc.errors():
         loc = tuple(p for p in error["loc"] if p not in ("function-after",))
-        line = _line_of(data, loc)
+        line = line_of(data, loc)
         where = f"{source}:{line}" if line else source
-        lines.append(f"{where}: {_dotted(loc)}: {_allowed(error)}")
+        lines.append(f"{where}: {dotted(loc)}: {error_text(error)}")
     return lines
 
 

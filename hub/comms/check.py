@@ -42,9 +42,9 @@ from hub.config import (
     Category,
     ConfigError,
     HubConfig,
-    _allowed,
-    _dotted,
-    _line_of,
+    dotted,
+    error_text,
+    line_of,
     load_config,
 )
 from hub.dates import day_of
@@ -209,7 +209,7 @@ def load_document(path: Path, text: str) -> Document:
 
 
 def key_line(front: Any, *loc: Any) -> int:
-    return _line_of(front, loc) or 1 if front is not None else 1
+    return line_of(front, loc) or 1 if front is not None else 1
 
 
 def _strip_code(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
@@ -326,7 +326,7 @@ class Checker:
             for error in exc.errors():
                 loc = tuple(p for p in error["loc"] if not str(p).startswith("function-"))
                 self.add(
-                    doc.path, key_line(front, *loc), "error", f"{_dotted(loc)}: {_message(error)}"
+                    doc.path, key_line(front, *loc), "error", f"{dotted(loc)}: {_message(error)}"
                 )
         for key in meta:
             if key not in KNOWN_KEYS:
@@ -608,7 +608,7 @@ class Checker:
         for loc, value in _walk(data, ()):
             line = key_line(data, *loc)
             name = str(loc[-1]) if loc else ""
-            where = _dotted(loc)
+            where = dotted(loc)
             if not isinstance(value, str):
                 continue
             if name in ("url", "link", "href") and not value.startswith(("http://", "https://")):
@@ -657,7 +657,7 @@ def _message(error: Mapping[str, Any]) -> str:
         return "a ': ' in unquoted text made YAML read a key; put the whole text in quotes"
     if expected:
         return f"{error['input']!r} has the wrong type; write {expected}"
-    return _allowed(dict(error))
+    return error_text(dict(error))
 
 
 def _term_pattern(term: str, *, ignore_case: bool) -> re.Pattern[str]:
