@@ -487,3 +487,38 @@ def test_pages_work_below_a_sub_path(tab: Tab, hub_site: Path) -> None:
         local = [u for u in urls if u.startswith(tab.served.origin)]
         outside = [u for u in local if not u.startswith(tab.served.base)]
         assert not outside, f"links escaping the sub-path on /{path}: {outside}"
+
+
+# Networks that drop prefilled text ------------------------------------------
+
+
+def _click_without_leaving(page: Any, selector: str) -> None:
+    """Click a share link as a person would; the page's own handler runs, the tab stays here.
+
+    A listener on window runs after hub.js's document listener, so the copy
+    has started before the default action (opening the network) is cancelled.
+    """
+    page.evaluate(
+        "() => window.addEventListener('click', e => e.preventDefault(), {once: true})"
+    )
+    page.locator(selector).click()
+
+
+def test_facebook_gets_the_caption_on_the_clipboard_first(tab: Tab, hub_site: Path) -> None:
+    tab.goto(page_path(hub_site, LATIN))
+    tab.page.evaluate("() => navigator.clipboard.writeText('')")
+    _click_without_leaving(tab.page, '#share a.hub-share__link[data-network="facebook"]')
+    tab.page.wait_for_function("() => navigator.clipboard.readText().then(t => t.length > 0)")
+    copied = tab.page.evaluate("() => navigator.clipboard.readText()")
+    caption = KNOWN_POSTS[LATIN]["captions"]["facebook"][0]
+    assert copied.startswith(caption), copied
+    assert utm(copied[len(caption):].strip()) == expected_utm("facebook", LATIN)
+    status = tab.page.locator(".hub-copy-status")
+    assert "Caption copied, paste it" in status.inner_text()
+
+
+def test_linkedin_on_a_desktop_keeps_its_own_prefill(tab: Tab, hub_site: Path) -> None:
+    tab.goto(page_path(hub_site, LATIN))
+    tab.page.evaluate("() => navigator.clipboard.writeText('untouched')")
+    _click_without_leaving(tab.page, '#share a.hub-share__link[data-network="linkedin"]')
+    assert tab.page.evaluate("() => navigator.clipboard.readText()") == "untouched"
