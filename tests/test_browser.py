@@ -522,3 +522,36 @@ def test_linkedin_on_a_desktop_keeps_its_own_prefill(tab: Tab, hub_site: Path) -
     tab.page.evaluate("() => navigator.clipboard.writeText('untouched')")
     _click_without_leaving(tab.page, '#share a.hub-share__link[data-network="linkedin"]')
     assert tab.page.evaluate("() => navigator.clipboard.readText()") == "untouched"
+
+
+# Synced sample posts whose bodies have headings (so "¶" permalinks), in Arabic
+# (right to left) and Catalan. Posts with pictures in their bodies still
+# hot-link them until hub.feeds.images runs in the sync.
+WITH_HEADINGS = {
+    "post-arabic-headings": "posts/jwl-fy-mktbn-ljdyd-fy-dby/",
+    "post-catalan-headings": "posts/obrim-una-nova-oficina-al-districte-22-de-barcelona/",
+}
+
+
+def test_no_serious_accessibility_violation_on_a_phone(mobile_tab: Tab, hub_site: Path) -> None:
+    """The same pages at 390x844, plus synced posts with headings (their ¶ permalinks)."""
+    require_axe()
+    pages = {**a11y_pages(hub_site), **WITH_HEADINGS}
+    report = []
+    for name, path in pages.items():
+        mobile_tab.goto(path)
+        found = blocking(run_axe(mobile_tab.page))
+        if found:
+            report.append(describe(found, f"{name} (/{path}), phone"))
+    assert not report, "\n\n".join(report)
+
+
+def test_permalinks_pass_axe_on_a_desktop(tab: Tab, hub_site: Path) -> None:
+    require_axe()
+    report = []
+    for name, path in WITH_HEADINGS.items():
+        tab.goto(path)
+        found = blocking(run_axe(tab.page))
+        if found:
+            report.append(describe(found, f"{name} (/{path})"))
+    assert not report, "\n\n".join(report)

@@ -356,8 +356,19 @@
     header.appendChild(link);
   }
 
+  /* A table wider than a phone scrolls inside Material's wrapper, tabs in
+     their label strip; a keyboard reaches them only when the box itself
+     takes focus (axe scrollable-region-focusable). No role: several tables
+     on a page would be landmarks with the same name. */
+  function focusableScrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap, .tabbed-labels").forEach(function (box) {
+      if (!box.hasAttribute("tabindex")) { box.setAttribute("tabindex", "0"); }
+    });
+  }
+
   function init() {
     addHeaderSearch();
+    focusableScrollers();
     rememberFirstWordings();
     document.querySelectorAll(".hub-js").forEach(function (node) {
       node.classList.add("hub-js--ready");
