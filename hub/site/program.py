@@ -26,6 +26,10 @@ BAR_HEIGHT = 22
 GAP = 8
 WIDTH = 640
 LABEL_WIDTH = 200
+FONT = 14
+# Narrower than this, the labels would render under 12 px (a 390 px phone
+# showed 6.6 px): the chart keeps this width and its box scrolls instead.
+MIN_WIDTH = -(-WIDTH * 12 // FONT)
 CATEGORY_LABELS = {
     **config.CATEGORY_LABELS,
     "mixed": "Campaigns across categories",
@@ -46,6 +50,18 @@ def _number(value: int) -> str:
     return f"{value:,}"
 
 
+def _size_style() -> str:
+    return f"min-width:{MIN_WIDTH}px;max-width:{WIDTH}px;font:{FONT}px sans-serif"
+
+
+def _scroll_box(chart_id: str, svg: str) -> str:
+    """The chart in a box that scrolls sideways on a phone, reachable and named for a keyboard."""
+    return (
+        f'<div class="hub-chart-box" tabindex="0" role="region" aria-labelledby="{chart_id}-t">'
+        f"{svg}</div>"
+    )
+
+
 def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]], color: str) -> str:
     """Horizontal bars, one per row, labelled with their value (no colour needed to read it)."""
     top = max((v for _, v in rows), default=0) or 1
@@ -55,7 +71,7 @@ def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]], color:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="hub-chart" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {WIDTH} {height}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'style="max-width:{WIDTH}px;font:14px sans-serif">',
+        f'style="{_size_style()}">',
         f'<title id="{chart_id}-t">{_e(title)}</title>',
         f'<desc id="{chart_id}-d">'
         + _e("; ".join(f"{label}: {_number(v)}" for label, v in rows))
@@ -75,7 +91,7 @@ def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]], color:
             f'fill="currentColor">{_number(value)}</text>'
         )
     parts.append("</svg>")
-    return "".join(parts)
+    return _scroll_box(chart_id, "".join(parts))
 
 
 def column_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]], color: str) -> str:
@@ -89,7 +105,7 @@ def column_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]], col
         f'aria-labelledby="{chart_id}-t {chart_id}-d" '
         f'viewBox="0 0 {WIDTH} {height + label_room - 20}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'style="max-width:{WIDTH}px;font:12px sans-serif">',
+        f'style="{_size_style()}">',
         f'<title id="{chart_id}-t">{_e(title)}</title>',
         f'<desc id="{chart_id}-d">'
         + _e("; ".join(f"{label}: {_number(v)}" for label, v in rows))
@@ -110,7 +126,7 @@ def column_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]], col
                 f'fill="currentColor">{_e(label)}</text>'
             )
     parts.append("</svg>")
-    return "".join(parts)
+    return _scroll_box(chart_id, "".join(parts))
 
 
 def table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
