@@ -555,3 +555,16 @@ def test_permalinks_pass_axe_on_a_desktop(tab: Tab, hub_site: Path) -> None:
         if found:
             report.append(describe(found, f"{name} (/{path})"))
     assert not report, "\n\n".join(report)
+
+
+@pytest.mark.parametrize("which", ["home", "post"])
+def test_header_shows_the_brand_logo(mobile_tab: Tab, tab: Tab, hub_site: Path, which: str) -> None:
+    """hub.yml brand.logo in the header at both sizes (on phones, in the drawer)."""
+    path = "" if which == "home" else page_path(hub_site, LATIN)
+    tab.goto(path)
+    logo = tab.page.locator(".md-header .md-logo img")
+    assert logo.get_attribute("src").endswith("assets/hub/logo.svg")
+    assert tab.page.evaluate("el => el.complete && el.naturalWidth > 0", logo.element_handle())
+    mobile_tab.goto(path)
+    drawer = mobile_tab.page.locator(".md-nav__title .md-logo img")
+    assert drawer.get_attribute("src").endswith("assets/hub/logo.svg")

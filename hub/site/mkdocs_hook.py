@@ -325,6 +325,7 @@ def _logo(files: Files, config: MkDocsConfig, build: Build) -> None:
     dest = f"assets/hub/logo{source.suffix.lower()}"
     files.append(File.generated(config, dest, abs_src_path=str(source)))
     build.logo = dest
+    config.theme["logo"] = dest  # the header shows the brand's logo, not Material's icon
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
