@@ -93,6 +93,12 @@ def test_program_page_draws_escaped_accessible_svg(hub_dir):
         ids = root.get("aria-labelledby").split()
         found = {el.get("id") for el in root.iter() if el.get("id")}
         assert set(ids) <= found
+        # At its narrowest the chart still draws its labels at 12 px or more.
+        style = dict(part.split(":", 1) for part in root.get("style").split(";"))
+        font = int(style["font"].split("px")[0])
+        narrowest = int(style["min-width"].removesuffix("px"))
+        assert font * narrowest / float(root.get("viewBox").split()[2]) >= 12
+    assert html.count('class="hub-chart-box" tabindex="0" role="region"') == 4
     assert html.count('<table class="hub-table">') == 4
     assert render(HubConfig(), hub_dir) == text  # deterministic
 

@@ -445,13 +445,16 @@ SPEEDUPS = Path(__file__).resolve().parent / "mkdocs_speedups.py"
 
 def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, config_dir: Path,
                     docs: Path, speedups: bool = True,
-                    site_dir: Path, nav: list[Any], search_page: str | None) -> dict[str, Any]:
+                    site_dir: Path, nav: list[Any], search_page: str | None,
+                    logo: str | None = None) -> dict[str, Any]:
     """The renderer's settings: the repository's mkdocs.yml with what the hub decides."""
     config = {k: v for k, v in base.items() if k not in ("hooks", "watch", "nav", "plugins")}
     theme = dict(config.get("theme") or {"name": "material"})
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((base_dir / str(theme["custom_dir"])).resolve())
     theme["variant"] = "classic"  # Zensical's look closest to Material's (MkDocs ignores it)
+    if logo:  # the header shows the brand's logo, not the theme's generic icon
+        theme["logo"] = logo
     extra = dict(config.get("extra") or {})
     extra["hub_brand_css"] = pages.brand_css(hub.brand)
     extra["hub_search"] = search_page
@@ -540,7 +543,7 @@ def generate(
     config = renderer_config(base or {}, hub=hub, base_dir=base_config.parent, config_dir=folder,
                              docs=docs,
                              site_dir=site_dir, nav=_nav(top, guideline_pages, home is not None),
-                             search_page=w.search_page, speedups=speedups)
+                             search_page=w.search_page, speedups=speedups, logo=w.logo)
     if not strict:
         config["strict"] = False
     source.renderer_config = config

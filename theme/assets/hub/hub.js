@@ -187,6 +187,25 @@
     });
   }
 
+  /* Networks whose share link carries no text: Facebook's sharer and Xing
+     take a URL only; LinkedIn's feed/?shareActive form prefills only on
+     desktop, phones land on the plain feed (see FIELD-NOTES, share intents). */
+  function dropsText(network) {
+    if (network === "facebook" || network === "xing") { return true; }
+    return network === "linkedin" && window.matchMedia("(pointer: coarse)").matches;
+  }
+  function fullText(block) {
+    var link = block.querySelector(".hub-share__link");
+    var caption = captionText(block, currentWording(block));
+    var url = trackedUrl(link);
+    return caption ? caption + joinerOf(block.dataset.network) + url : url;
+  }
+  /* A word of the page's own language, from the share data when the page sends it. */
+  function word(key, english) {
+    var words = shareData().words;
+    return (words && words[key]) || english;
+  }
+
   function onClick(event) {
     var target = event.target.closest ? event.target.closest("button, a") : null;
     if (!target) { return; }
@@ -200,11 +219,7 @@
       refreshAll();  /* blocks sharing these wordings follow */
       announce(".hub-copy-status", "Wording " + (next + 1) + " of " + count + " shown.");
     } else if (target.classList.contains("hub-copy") && block) {
-      var link = block.querySelector(".hub-share__link");
-      var caption = captionText(block, currentWording(block));
-      var url = trackedUrl(link);
-      var text = caption ? caption + joinerOf(block.dataset.network) + url : url;
-      copyText(text).then(function () {
+      copyText(fullText(block)).then(function () {
         announce(".hub-copy-status", "Caption and link copied.");
       }, function () {
         announce(".hub-copy-status", "Could not copy: select the caption and copy it by hand.");
@@ -216,6 +231,13 @@
         text: first ? first.textContent : target.dataset.title,
         url: trackedUrl(target)
       }).catch(function () { /* the employee closed the share sheet */ });
+    } else if (target.matches("a.hub-share__link") && block && dropsText(block.dataset.network)) {
+      /* The network opens with the link only: put the caption on the clipboard
+         first and say so, then let the link open the composer. */
+      copyText(fullText(block)).then(function () {
+        announce(".hub-copy-status", word("copied", "Caption copied, paste it"));
+        block.classList.add("hub-net--copied");
+      }, function () { /* the composer still opens; Copy caption remains */ });
     } else if (target.matches('a.hub-share__link[data-network="mastodon"]') && !mastodon()) {
       var form = block && block.querySelector(".hub-mastodon");
       if (form) {
@@ -334,8 +356,19 @@
     header.appendChild(link);
   }
 
+  /* A table wider than a phone scrolls inside Material's wrapper, tabs in
+     their label strip; a keyboard reaches them only when the box itself
+     takes focus (axe scrollable-region-focusable). No role: several tables
+     on a page would be landmarks with the same name. */
+  function focusableScrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap, .tabbed-labels").forEach(function (box) {
+      if (!box.hasAttribute("tabindex")) { box.setAttribute("tabindex", "0"); }
+    });
+  }
+
   function init() {
     addHeaderSearch();
+    focusableScrollers();
     rememberFirstWordings();
     document.querySelectorAll(".hub-js").forEach(function (node) {
       node.classList.add("hub-js--ready");
