@@ -78,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sync", action="store_true", help="sync the feeds first")
     p.add_argument("--offline", action="store_true", help="with --sync: skip http(s) feeds")
     p.add_argument("--site-dir", default="site", help="output folder (default: site)")
-    p.add_argument("--no-strict", action="store_true", help="let MkDocs warnings pass")
+    p.add_argument("--no-strict", action="store_true", help="let the renderer's warnings pass")
+    p.add_argument("--renderer", choices=["mkdocs", "zensical"], default="mkdocs",
+                   help="what turns the generated pages into HTML (default: mkdocs, with Material)")
 
     p = sub.add_parser("check", help="validate what comms can edit (for pull requests)")
     p.add_argument("paths", nargs="*", help="files or folders (default: content/ and guidelines/)")

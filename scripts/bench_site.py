@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""Site benchmark: the hub's full build at 1,000 and 5,000 posts, beside a plain MkDocs build.
+"""Site benchmark: the hub's full build at 1,000 and 5,000 posts, beside plain renderer builds.
 
 Why a baseline in the same run: absolute seconds depend on the machine, so
-every figure that matters is a ratio to a plain `mkdocs build` of the same
-Markdown (Material, posts out of the nav, no hooks) run back to back with the
-hub build on the same cores, for several rounds; build/plain is the median of
-the rounds' ratios. Targets (issue 4): hub build <= 1.5x the plain build;
-per-post cost at 5,000 within 1.2x of that at 1,000; a post page under 50 KB
-of HTML; search payload before the first result under 500 KB at 5,000.
+every figure that matters is a ratio to a plain build of the same Markdown
+(posts out of the nav, no hooks) run back to back with the hub build on the
+same cores, for several rounds, alternating the order: the hub with MkDocs
+against a plain `mkdocs build` (Material), the hub with Zensical against a
+plain `zensical build`, and, given --baseline-src, another checkout's build
+(e.g. main) against the same plain MkDocs build. Each ratio is the median of
+the rounds' ratios, for wall time and for CPU time (user + sys of the whole
+process tree). Targets (issue 10): hub build <= 1.3x its plain build, CPU
+<= 1.5x; per-post cost at 5,000 within 1.2x of that at 1,000; a post page
+under 50 KB of HTML; search payload before the first result under 500 KB.
 
 Posts come from synthetic feeds (several languages and scripts, ~2.7 KB of
 HTML an item, a job feed with expiry dates) through the real sync when it
@@ -43,10 +47,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 TODAY = "2026-11-23"
-# hub/ too: mkdocs.yml names its hook by a path relative to itself.
-SITE_INPUTS = ("content", "guidelines", "theme", "hub", "hub.yml", "mkdocs.yml")
+SITE_INPUTS = ("content", "guidelines", "theme", "hub.yml", "mkdocs.yml")
+# A baseline checkout (--baseline-src) built the site with a hook named by a path.
+BASELINE_INPUTS = ("theme", "hub", "mkdocs.yml")
 TARGETS = {
-    "build_ratio": 1.5,
+    "build_ratio": 1.3,
+    "zensical_build_ratio": 1.3,
+    "cpu_ratio": 1.5,
     "per_post_ratio": 1.2,
     "post_page_kb": 50.0,
     "search_payload_kb": 500.0,
@@ -310,6 +317,11 @@ def write_plain(dest: Path, posts_dir: Path) -> None:
     (dest / "mkdocs.yml").write_text(PLAIN_YML, encoding="utf-8")
 
 
+def write_plain_zensical(dest: Path, posts_dir: Path) -> None:
+    """The same Markdown for a stock `zensical build` (it reads mkdocs.yml too)."""
+    write_plain(dest, posts_dir)
+
+
 def write_blog(dest: Path, posts_dir: Path) -> None:
     """The same posts as Material blog posts (its plugin needs real YAML dates)."""
     import yaml
@@ -342,15 +354,21 @@ class Run:
     peak_mb: float | None
     code: int | None
     note: str = ""
+    cpu_seconds: float | None = None  # user + sys of the process and every child it waited for
 
 
-def run(what: str, cmd: list[str], cwd: Path, timeout: float | None = None) -> Run:
-    """One command in its own process: wall time and peak RSS (from wait4)."""
+def run(what: str, cmd: list[str], cwd: Path, timeout: float | None = None,
+        pythonpath: Path = REPO) -> Run:
+    """One command in its own process: wall time, CPU time and peak RSS (from wait4).
+
+    wait4's usage covers the process and the children it waited for (the
+    renderer, Pagefind), so CPU is the whole build's.
+    """
     env = {
         **os.environ,
         "HUB_TODAY": TODAY,
         "NO_MKDOCS_2_WARNING": "1",
-        "PYTHONPATH": str(REPO),
+        "PYTHONPATH": str(pythonpath),
         "PYTHONHASHSEED": "0",
     }
     log = cwd / f"{what.replace(' ', '-')}.log"
@@ -366,14 +384,15 @@ def run(what: str, cmd: list[str], cwd: Path, timeout: float | None = None) -> R
             timer.cancel()
     proc.returncode = code = os.waitstatus_to_exitcode(status)
     peak = usage.ru_maxrss / 1024
+    cpu = round(usage.ru_utime + usage.ru_stime, 2)
     if code != 0:
         tail = log.read_text("utf-8", "replace").strip().splitlines()[-1:]
         killed = timeout is not None and code < 0
         note = f"timed out after {timeout:.0f} s" if killed else " | ".join(tail)
         print(f"  {what}: exit {code}: {note} (log: {log})", file=sys.stderr)
         return Run(what, None, round(peak, 1), code, note)
-    print(f"  {what}: {seconds:.1f} s, peak {peak:.0f} MB", file=sys.stderr)
-    return Run(what, round(seconds, 2), round(peak, 1), code)
+    print(f"  {what}: {seconds:.1f} s, CPU {cpu:.1f} s, peak {peak:.0f} MB", file=sys.stderr)
+    return Run(what, round(seconds, 2), round(peak, 1), code, cpu_seconds=cpu)
 
 
 def hub_cmd(*args: str) -> list[str]:
@@ -382,6 +401,10 @@ def hub_cmd(*args: str) -> list[str]:
 
 def mkdocs_cmd(site_dir: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", str(site_dir)]
+
+
+def zensical_cmd() -> list[str]:
+    return [sys.executable, "-m", "zensical", "build", "--clean", "-f", "mkdocs.yml"]
 
 
 def kb(path: Path) -> float:
@@ -498,11 +521,21 @@ def search_payload(site: Path) -> dict[str, Any]:
     return out
 
 
+# (name, the plain build it is measured against)
+CONTENDERS = (
+    ("hub build", "plain build"),
+    ("hub build zensical", "plain zensical"),
+    ("hook build", "plain build"),  # today's MkDocs-hook build (--baseline-src), if given
+)
+
+
 @dataclass
 class SizeResult:
     posts: int
     via: str
     runs: dict[str, Run] = field(default_factory=dict)
+    # every round's runs per name (plain and hub builds, back to back)
+    rounds: dict[str, list[Run]] = field(default_factory=dict)
     # hub build / plain build per round, the two run back to back
     pair_ratios: list[float] = field(default_factory=list)
     plain_seconds: list[float] = field(default_factory=list)  # each round's plain build
@@ -515,6 +548,20 @@ class SizeResult:
         values = [self.runs[n].seconds if n in self.runs else None for n in names]
         return round(sum(values), 2) if all(v is not None for v in values) else None
 
+    def round_ratios(self, name: str, plain: str, *, cpu: bool = False) -> list[float]:
+        """name / plain per round, from the runs of one round (back to back)."""
+        def value(r: Run) -> float | None:
+            return r.cpu_seconds if cpu else r.seconds
+
+        pairs = zip(self.rounds.get(plain, []), self.rounds.get(name, []), strict=False)
+        return [round(value(h) / value(p), 3) for p, h in pairs
+                if p.code == 0 and h.code == 0 and value(p) and value(h)]
+
+    def median_of(self, name: str, what: str) -> float | None:
+        values = [getattr(r, what) for r in self.rounds.get(name, [])
+                  if r.code == 0 and getattr(r, what) is not None]
+        return round(statistics.median(values), 2) if values else None
+
 
 def best(runs: list[Run]) -> Run:
     """The fastest successful run: other processes on the machine only ever add time."""
@@ -522,7 +569,23 @@ def best(runs: list[Run]) -> Run:
     return min(ok, key=lambda r: r.seconds or 0) if ok else runs[-1]
 
 
-def bench_size(n: int, out: Path, *, blog: bool, blog_timeout: float, repeat: int) -> SizeResult:
+def baseline_copy(dest: Path, work: Path, baseline: Path) -> None:
+    """The same posts, cards and settings in the layout of the baseline checkout."""
+    shutil.copytree(work / "content", dest / "content", symlinks=False,
+                    ignore=shutil.ignore_patterns(".sync"))
+    for name in ("guidelines", "hub.yml"):
+        src = work / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / name)
+    for name in BASELINE_INPUTS:
+        src = baseline / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.is_file():
+            shutil.copy2(src, dest / name)
+
+
+def bench_size(n: int, out: Path, *, blog: bool, blog_timeout: float, repeat: int,
+               baseline: Path | None = None, zensical: bool = True) -> SizeResult:
     print(f"== {n} posts", file=sys.stderr)
     base = out / str(n)
     shutil.rmtree(base, ignore_errors=True)
@@ -546,21 +609,30 @@ def bench_size(n: int, out: Path, *, blog: bool, blog_timeout: float, repeat: in
 
     plain = base / "plain"
     write_plain(plain, work / "content" / "posts")
-    plain_runs: list[Run] = []
-    hub_runs: list[Run] = []
-    for i in range(repeat):
-        pair = [
-            (plain_runs, "plain build", mkdocs_cmd(plain / "site"), plain),
-            (hub_runs, "hub build", hub_cmd("build", "--site-dir", "site"), work),
+    contenders: list[tuple[str, list[str], Path, Path]] = [
+        ("plain build", mkdocs_cmd(plain / "site"), plain, REPO),
+        ("hub build", hub_cmd("build", "--site-dir", "site"), work, REPO),
+    ]
+    if zensical:
+        plain_z = base / "plain-zensical"
+        write_plain_zensical(plain_z, work / "content" / "posts")
+        contenders += [
+            ("plain zensical", zensical_cmd(), plain_z, REPO),
+            ("hub build zensical",
+             hub_cmd("build", "--renderer", "zensical", "--site-dir", "site-zensical"), work, REPO),
         ]
-        for into, what, cmd, cwd in pair if i % 2 == 0 else reversed(pair):
-            into.append(run(what, cmd, cwd))
-    runs["plain build"] = best(plain_runs)
-    runs["hub build"] = best(hub_runs)
-    rounds = [(p.seconds, h.seconds) for p, h in zip(plain_runs, hub_runs, strict=True)
-              if p.code == 0 and h.code == 0 and p.seconds and h.seconds]
-    result.pair_ratios = [round(h / p, 3) for p, h in rounds]
-    result.plain_seconds = [p for p, _ in rounds]
+    if baseline is not None:
+        hook = base / "hook"
+        baseline_copy(hook, work, baseline)
+        contenders.append(("hook build", hub_cmd("build", "--site-dir", "site"), hook, baseline))
+    for i in range(repeat):
+        for what, cmd, cwd, path in contenders if i % 2 == 0 else reversed(contenders):
+            result.rounds.setdefault(what, []).append(run(what, cmd, cwd, pythonpath=path))
+    for what, every in result.rounds.items():
+        runs[what] = best(every)
+    result.pair_ratios = result.round_ratios("hub build", "plain build")
+    result.plain_seconds = [r.seconds for r in result.rounds["plain build"]
+                            if r.code == 0 and r.seconds]
 
     result.plain_pages = page_sizes(plain / "site")
     index = plain / "site" / "search" / "search_index.json"
@@ -579,6 +651,10 @@ def bench_size(n: int, out: Path, *, blog: bool, blog_timeout: float, repeat: in
 
 def ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 2) if a is not None and b else None
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 2) if values else None
 
 
 def _rest(total: float | None, *parts: float | None) -> float | None:
@@ -615,7 +691,25 @@ def summarize(results: list[SizeResult]) -> dict[str, Any]:
             # in hub.build), so its time is inside the MkDocs part, not a part of its own.
             "hub_build_parts_s": {
                 "cards_warm": r.seconds("cards warm"),
-                "mkdocs_hook_and_search": _rest(r.seconds("hub build"), r.seconds("cards warm")),
+                "site_and_search": _rest(r.seconds("hub build"), r.seconds("cards warm")),
+            },
+            # Per contender: medians over the rounds of wall time, CPU (user + sys)
+            # and peak memory, and of its per-round ratios to its plain build.
+            "contenders": {
+                name: {
+                    "plain": plain,
+                    "wall_s": r.median_of(name, "seconds"),
+                    "cpu_s": r.median_of(name, "cpu_seconds"),
+                    "peak_mb": r.median_of(name, "peak_mb"),
+                    "plain_wall_s": r.median_of(plain, "seconds"),
+                    "plain_cpu_s": r.median_of(plain, "cpu_seconds"),
+                    "plain_peak_mb": r.median_of(plain, "peak_mb"),
+                    "wall_ratio": _median(r.round_ratios(name, plain)),
+                    "wall_ratio_rounds": r.round_ratios(name, plain),
+                    "cpu_ratio": _median(r.round_ratios(name, plain, cpu=True)),
+                    "cpu_ratio_rounds": r.round_ratios(name, plain, cpu=True),
+                }
+                for name, plain in CONTENDERS if name in r.rounds
             },
         }
     sizes = sorted(results, key=lambda r: r.posts)
@@ -629,7 +723,7 @@ def table(results: list[SizeResult], summary: dict[str, Any]) -> str:
     def f(value: Any, unit: str = "") -> str:
         return "-" if value is None else f"{value}{unit}"
 
-    rows = [("posts", "what", "seconds", "peak MB")]
+    rows = [("posts", "what", "seconds", "CPU s", "peak MB")]
     for r in results:
         for run_ in r.runs.values():
             rows.append(
@@ -637,10 +731,11 @@ def table(results: list[SizeResult], summary: dict[str, Any]) -> str:
                     str(r.posts),
                     run_.what,
                     f(run_.seconds) if run_.code == 0 else f"fail: {run_.note[:40]}",
+                    f(run_.cpu_seconds),
                     f(run_.peak_mb),
                 )
             )
-    width = [max(len(row[i]) for row in rows) for i in range(4)]
+    width = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = ["  ".join(c.ljust(width[i]) for i, c in enumerate(row)) for row in rows]
     lines.append("")
     lines.append(
@@ -657,11 +752,20 @@ def table(results: list[SizeResult], summary: dict[str, Any]) -> str:
     for r in results:
         rounds = ", ".join(f"{x:.2f}x" for x in r.pair_ratios)
         lines.append(f"{r.posts} posts, hub/plain per round (median is build/plain): {rounds}")
+        for name, c in summary[str(r.posts)]["contenders"].items():
+            lines.append(
+                f"{r.posts} posts, {name} vs {c['plain']}: wall {f(c['wall_s'])} s vs"
+                f" {f(c['plain_wall_s'])} s, median ratio {f(c['wall_ratio'], 'x')}"
+                f" {c['wall_ratio_rounds']}; CPU {f(c['cpu_s'])} s vs {f(c['plain_cpu_s'])} s,"
+                f" ratio {f(c['cpu_ratio'], 'x')}; peak {f(c['peak_mb'])} MB vs"
+                f" {f(c['plain_peak_mb'])} MB"
+            )
     if "per_post_ratio" in summary:
         lines.append(f"per-post cost, largest / smallest size: {f(summary['per_post_ratio'], 'x')}")
     lines.append(
-        "targets: build/plain <= {build_ratio}x, per-post <= {per_post_ratio}x, "
-        "post page < {post_page_kb} KB, search < {search_payload_kb} KB".format(**TARGETS)
+        "targets: build/plain <= {build_ratio}x (Zensical {zensical_build_ratio}x), CPU <="
+        " {cpu_ratio}x, per-post <= {per_post_ratio}x, post page < {post_page_kb} KB,"
+        " search < {search_payload_kb} KB".format(**TARGETS)
     )
     return "\n".join(lines)
 
@@ -678,6 +782,9 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=3,
         help="rounds of a plain and a hub build, back to back, alternating which goes first",
     )
+    parser.add_argument("--baseline-src", help="a checkout of the hub to time beside this one"
+                        " (e.g. `git worktree add /tmp/main main`): its build is 'hook build'")
+    parser.add_argument("--no-zensical", action="store_true", help="skip the Zensical builds")
     args = parser.parse_args(argv)
 
     load_before = list(os.getloadavg())
@@ -691,6 +798,8 @@ def main(argv: list[str] | None = None) -> int:
             blog=not args.no_blog and n == args.blog_at,
             blog_timeout=args.blog_timeout,
             repeat=max(1, args.repeat),
+            baseline=Path(args.baseline_src).resolve() if args.baseline_src else None,
+            zensical=not args.no_zensical,
         )
         for n in sizes
     ]

@@ -22,6 +22,11 @@ from hub.config import load_config
 from tests.support.axe import blocking, describe, require_axe, run_axe
 from tests.support.browser import KNOWN_POSTS, REPO, Served, Tab, open_tab, serve
 
+# Fixtures of the Zensical smoke subset (conftest.py holds the MkDocs ones).
+from tests.support.browser import zensical_server as zensical_server
+from tests.support.browser import zensical_site as zensical_site
+from tests.support.browser import zensical_tab as zensical_tab
+
 pytestmark = pytest.mark.browser
 
 
@@ -487,3 +492,32 @@ def test_pages_work_below_a_sub_path(tab: Tab, hub_site: Path) -> None:
         local = [u for u in urls if u.startswith(tab.served.origin)]
         outside = [u for u in local if not u.startswith(tab.served.base)]
         assert not outside, f"links escaping the sub-path on /{path}: {outside}"
+
+
+# Zensical: a smoke subset on the same hub rendered by the other renderer ----
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [("麒麟舟", CHINESE), ("quokkasphere", LATIN)],
+    ids=["chinese", "latin"],
+)
+def test_zensical_search_finds_a_post(
+    zensical_tab: Tab, zensical_site: Path, query: str, slug: str
+) -> None:
+    test_search_finds_a_post(zensical_tab, zensical_site, query, slug)
+
+
+def test_zensical_share_links_decode_and_copy(zensical_tab: Tab, zensical_site: Path) -> None:
+    test_each_share_link_decodes_to_caption_and_tracked_url(zensical_tab, zensical_site)
+    test_copy_button_copies_the_caption(zensical_tab, zensical_site)
+
+
+def test_zensical_pages_work_below_a_sub_path(zensical_tab: Tab, zensical_site: Path) -> None:
+    test_pages_work_below_a_sub_path(zensical_tab, zensical_site)
+
+
+def test_zensical_no_serious_accessibility_violation(
+    zensical_tab: Tab, zensical_site: Path
+) -> None:
+    test_no_serious_accessibility_violation(zensical_tab, zensical_site)

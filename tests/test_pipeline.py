@@ -83,9 +83,6 @@ def served_hub(tmp_path: Path, feed_server) -> Path:
     shutil.copy2(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(REPO / "theme", tmp_path / "theme")
     shutil.copytree(REPO / "guidelines", tmp_path / "guidelines")
-    (tmp_path / "hub" / "site").mkdir(parents=True)
-    hook = Path("hub", "site", "mkdocs_hook.py")
-    shutil.copy2(REPO / hook, tmp_path / hook)
     (tmp_path / "content").mkdir()
     for page in (REPO / "content").glob("*.md"):
         shutil.copy2(page, tmp_path / "content" / page.name)

@@ -1,4 +1,7 @@
-"""The hub site: real MkDocs builds of a small fixture hub (tests/data/site), read as HTML.
+"""The hub site: real builds of a small fixture hub (tests/data/site), read as HTML.
+
+Every test that takes `site` runs on both renderers' builds of the same
+generated pages: MkDocs + Material and Zensical.
 
 The fixture's posts cover every state a post can be in on "today"
 (2026-11-22): share-ready, pinned, new, embargoed, draft, archived, expired,
@@ -38,12 +41,11 @@ from hub.config import HubConfig, SiteConfig, SuggestConfig
 from hub.posts import share
 from hub.posts.schema import read
 from hub.site import atom, listing, pages, postpage
-from hub.site import mkdocs_hook as site_hook
 from hub.site.build import BuildError, LiveSearchIndex, build_site
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "data" / "site"
-HOOK = REPO / "hub" / "site" / "mkdocs_hook.py"
+RENDERERS = ("mkdocs", "zensical")
 TODAY = "2026-11-22"
 SHARE_READY = ["pinned-old", "hello-world", "hostile", "zh-cloud", "open-job", "ar-hello"]
 HIDDEN = ["draft", "embargoed", "archived"]
@@ -53,14 +55,13 @@ HIDDEN = ["draft", "embargoed", "archived"]
 
 
 def make_hub(dest: Path) -> Path:
-    """The fixture hub in `dest`, with the repo's theme, hook and content pages."""
+    """The fixture hub in `dest`, with the repo's theme, renderer settings and content pages."""
     shutil.copytree(FIXTURE, dest, dirs_exist_ok=True)
     for page in (REPO / "content").glob("*.md"):
         if page.name != "program.md":
             shutil.copy2(page, dest / "content" / page.name)
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
-    text = text.replace("  - hub/site/mkdocs_hook.py", f"  - {HOOK}")
     (dest / "mkdocs.yml").write_text(text, encoding="utf-8")
     from PIL import Image
 
@@ -75,11 +76,12 @@ def make_hub(dest: Path) -> Path:
     return dest
 
 
-def build(root: Path, site: str = "site", *, search: bool = False) -> Path:
+def build(root: Path, site: str = "site", *, search: bool = False,
+          renderer: str = "mkdocs") -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("HUB_TODAY", TODAY)
         mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        build_site(root / "mkdocs.yml", site_dir=root / site, search=search)
+        build_site(root / "mkdocs.yml", site_dir=root / site, search=search, renderer=renderer)
     return root / site
 
 
@@ -88,9 +90,19 @@ def hub_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_hub(tmp_path_factory.mktemp("hub"))
 
 
+@pytest.fixture(scope="module", params=RENDERERS)
+def renderer(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def site(hub_root: Path) -> Path:
-    return build(hub_root, search=True)
+def site(hub_root: Path, renderer: str) -> Path:
+    return build(hub_root, f"site-{renderer}", search=True, renderer=renderer)
+
+
+@pytest.fixture(scope="module")
+def both_sites(hub_root: Path) -> dict[str, Path]:
+    return {r: build(hub_root, f"site-{r}", search=True, renderer=r) for r in RENDERERS}
 
 
 class Tags(HTMLParser):
@@ -446,10 +458,6 @@ def test_quick_start_build_syncs_the_samples_and_builds(tmp_path: Path) -> None:
                         ignore=shutil.ignore_patterns(".manifest.json", "*.png"))
     for name in ("hub.yml", "mkdocs.yml"):
         shutil.copy2(REPO / name, root / name)
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        text.replace("  - hub/site/mkdocs_hook.py", f"  - {HOOK}"), encoding="utf-8"
-    )
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("HUB_TODAY", "2026-11-23")
         mp.setenv("NO_MKDOCS_2_WARNING", "1")
@@ -766,63 +774,14 @@ def test_post_page_stays_small(site: Path) -> None:
     assert (site / "posts" / "hello-world" / "index.html").stat().st_size < 50_000
 
 
-def test_two_builds_are_byte_identical(hub_root: Path, site: Path) -> None:
-    again = build(hub_root, "site-again")
+def test_two_builds_are_byte_identical(hub_root: Path, site: Path, renderer: str) -> None:
+    again = build(hub_root, f"site-again-{renderer}", renderer=renderer)
     compared = 0
     for path in sorted(p for p in site.rglob("*") if p.is_file() and "pagefind" not in p.parts):
         other = again / path.relative_to(site)
         assert filecmp.cmp(path, other, shallow=False), path
         compared += 1
     assert compared > 20
-
-
-@pytest.mark.parametrize(
-    ("body", "alone"),
-    [
-        ("[A link](https://acme.example/x) and ![pic](https://acme.example/p.png).", True),
-        ("&lt;script&gt; stays text; \\[x\\](y) too.\n\n| a | b |\n| --- | --- |\n| 1 | 2 |", True),
-        ("Mail [us](mailto:hello@acme.example).\n\n```\ncode\n```", True),
-        ("!!! note\n    Comms added a note.", True),
-        ("See [the policy](../guidelines/social-media-policy.md).", False),
-        ("See [above](#details).", False),
-        ("Raw <b>HTML</b> from an edit.", False),
-        ("An escaped backslash: \\\\[x](page.md)", False),
-        ("[policy]: ../guidelines/social-media-policy.md\n\nSee [policy].", False),
-    ],
-)
-def test_which_post_bodies_skip_mkdocs_markdown_processing(body: str, alone: bool) -> None:
-    assert site_hook.renders_alone(body) is alone
-
-
-BODIES = [
-    *(read(p).body for p in sorted((REPO / "content" / "posts").glob("*.md"))),
-    "Intro\n\n## Heading one\n\n```python\nx = 1 < 2\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |",
-    "!!! note \"Comms\"\n    A note.\n\n=== \"Tab\"\n\n    In a tab.\n\n"
-    "- item\n\n    ```\n    nested\n    ```",
-]
-
-
-def test_synced_post_page_renders_as_mkdocs_does(tmp_path: Path) -> None:
-    from mkdocs.structure.files import File, Files
-    from mkdocs.structure.pages import Page
-
-    from hub.site.build import mkdocs_config
-
-    root = make_hub(tmp_path / "hub")
-    config = mkdocs_config(root / "mkdocs.yml", site_dir=root / "site")
-    site_hook.on_config(config)
-    for number, body in enumerate(BODIES):
-        pages = []
-        for kind in (Page, site_hook.SyncedPostPage):
-            file = File(f"posts/p{number}.md", str(root / "content"), str(root / "site"), True)
-            page = kind(None, file, config)
-            page.markdown, page.meta = body, {}
-            page.render(config, Files([file]))
-            pages.append(page)
-        ours, theirs = pages[1], pages[0]
-        assert ours.content == theirs.content, body[:60]
-        assert [(t.id, t.title) for t in ours.toc] == [(t.id, t.title) for t in theirs.toc]
-        assert ours.present_anchor_ids == theirs.present_anchor_ids
 
 
 def test_synced_post_links_to_site_pages_are_rewritten_and_checked(tmp_path: Path) -> None:
@@ -875,3 +834,187 @@ def test_brand_colour_paints_the_header_only_when_readable() -> None:
     css = pages.brand_css(BrandConfig(colors={"primary": "#0B3D91"}))
     assert "--md-primary-fg-color:#0B3D91" in css
     assert pages.brand_css(BrandConfig(colors={"primary": "#FFE066"})) == ""
+
+
+# --- one hub, two renderers -----------------------------------------------------
+
+
+def _all_text(site: Path) -> str:
+    """Every text file of a built site, search fragments decompressed."""
+    import gzip
+
+    out = []
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json", ".js", ".txt"):
+            out.append(path.read_text(encoding="utf-8", errors="replace"))
+        elif path.suffix == ".pf_fragment":
+            out.append(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+    return "\n".join(out)
+
+
+def test_both_renderers_build_the_same_pages_and_search(both_sites: dict[str, Path]) -> None:
+    pages_of = {r: {p.relative_to(s).as_posix() for p in html_pages(s)}
+                for r, s in both_sites.items()}
+    assert pages_of["mkdocs"] == pages_of["zensical"]
+    assert {f"posts/{slug}/index.html" for slug in SHARE_READY} <= pages_of["mkdocs"]
+    hidden_titles = [str(read(FIXTURE / "content" / "posts" / f"{s}.md").meta["title"])
+                     for s in HIDDEN]
+    for renderer, site in both_sites.items():
+        text = _all_text(site)
+        for slug, title in zip(HIDDEN, hidden_titles, strict=True):
+            assert f"posts/{slug}/" not in text, (renderer, slug)
+            assert title not in text, (renderer, title)
+        assert (site / "feed.xml").is_file(), renderer
+        html = (site / "posts" / "hello-world" / "index.html").read_text(encoding="utf-8")
+        assert 'id="share"' in html and "hub-share__link" in html, renderer
+    fragments = {r: indexed(s) for r, s in both_sites.items()}
+    assert fragments["mkdocs"].keys() == fragments["zensical"].keys()
+    for url, fragment in fragments["mkdocs"].items():
+        assert fragment["content"] == fragments["zensical"][url]["content"], url
+        assert fragment["meta"] == fragments["zensical"][url]["meta"], url
+
+
+def test_renderers_print_the_same_content(both_sites: dict[str, Path]) -> None:
+    """Each page's <article> is the same under both, but for Zensical's skip-link anchor."""
+    def article(page: Path) -> str:
+        html = page.read_text(encoding="utf-8")
+        body = html[html.index("<article"): html.rindex("</article>")]
+        body = body.replace('<a id="__skip" tabindex="-1"></a>', "")
+        return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", body))
+
+    mk, zen = both_sites["mkdocs"], both_sites["zensical"]
+    for page in html_pages(mk):
+        assert article(page) == article(zen / page.relative_to(mk)), page
+
+
+def test_the_hub_controls_both_renderers_search_and_look(hub_root: Path,
+                                                         both_sites: dict[str, Path]) -> None:
+    import yaml
+
+    config = yaml.safe_load((hub_root / ".build" / "site-src" / "mkdocs.yml").read_text("utf-8"))
+    assert config["plugins"] == [{"search": {"enabled": False}}]
+    assert config["theme"]["variant"] == "classic"
+    assert config["hooks"] == [str(REPO / "hub" / "site" / "mkdocs_speedups.py")]  # only
+    assert {"hub.site.mdx": {"fragments": str(hub_root / ".build" / "site-src" / "fragments")}} in (
+        config["markdown_extensions"])
+    index = both_sites["zensical"] / "search.json"
+    assert not index.exists() or json.loads(index.read_text("utf-8"))["items"] == []
+
+
+def test_mkdocs_speedups_change_nothing(hub_root: Path, both_sites: dict[str, Path]) -> None:
+    """The optional MkDocs hook only saves time: without it, every page is the same."""
+    plain = hub_root / "site-no-speedups"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HUB_TODAY", TODAY)
+        build_site(hub_root / "mkdocs.yml", site_dir=plain, search=False, speedups=False)
+    fast = both_sites["mkdocs"]
+    compared = 0
+    for page in html_pages(fast):
+        assert page.read_bytes() == (plain / page.relative_to(fast)).read_bytes(), page
+        compared += 1
+    assert compared > 20
+
+
+def test_which_pages_skip_mkdocs_markdown_processing() -> None:
+    from hub.site.mkdocs_speedups import renders_alone
+
+    cases = {
+        "[A link](https://acme.example/x) and ![pic](https://acme.example/p.png).": True,
+        "&lt;script&gt; stays text; \\[x\\](y) too.\n\n| a | b |\n| --- | --- |": True,
+        '<!-- hub:html 3 -->\n\n<!-- hub:body lang="en" clean -->\n\nText\n\n'
+        "<!-- /hub:body -->": True,
+        "See [the policy](../guidelines/social-media-policy.md).": False,
+        "See [above](#details).": False,
+        "Raw <b>HTML</b> from an edit.": False,
+        "An escaped backslash: \\\\[x](page.md)": False,
+        "[policy]: ../guidelines/social-media-policy.md\n\nSee [policy].": False,
+    }
+    assert {body: renders_alone(body) for body in cases} == cases
+
+
+def test_every_generated_page_is_a_folder_index(hub_root: Path, site: Path) -> None:
+    docs = hub_root / ".build" / "site-src" / "docs"
+    pages_written = [p.relative_to(docs).as_posix() for p in docs.rglob("*.md")]
+    assert pages_written and all(p.endswith("index.md") or p == "404.md" for p in pages_written)
+    assert not [p for p in pages_written if any(s in p for s in HIDDEN)]
+
+
+def test_the_check_fails_on_a_missing_or_extra_page(hub_root: Path, site: Path,
+                                                    tmp_path: Path) -> None:
+    from hub.site.build import check_site
+    from hub.site.generator import SiteSource
+
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    source = SiteSource(folder=tmp_path, config=tmp_path / "x", docs=tmp_path,
+                        posts=[*SHARE_READY, "closed-job"],
+                        listing_urls=[p.parent.relative_to(copy).as_posix() + "/"
+                                      for d in ("page", "category", "language", "tag")
+                                      for p in (copy / d).rglob("index.html")] + [""])
+    assert check_site(copy, source) == []
+    shutil.rmtree(copy / "posts" / "hostile")
+    (copy / "posts" / "draft").mkdir()
+    (copy / "posts" / "draft" / "index.html").write_text("<p>draft</p>")
+    shutil.rmtree(copy / "tag" / "ai")
+    (copy / "feed.xml").unlink()
+    assert check_site(copy, source) == [
+        "posts/hostile/: published but not built", "posts/draft/: built but not published",
+        "tag/ai/: listing page not built", "feed.xml: not built",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("src", "markdown", "expected"),
+    [
+        ("index.md", "Read the [policy](guidelines/social-media-policy.md).",
+         "Read the [policy](guidelines/social-media-policy/index.md)."),
+        ("suggest.md", "See [the policy](guidelines/social-media-policy.md#who-to-ask).",
+         "See [the policy](../guidelines/social-media-policy/index.md#who-to-ask)."),
+        ("guidelines/brand-style-guide.md", "![logo](images/logo-do.svg){ width=\"640\" }",
+         "![logo](../images/logo-do.svg){ width=\"640\" }"),
+        ("guidelines/brand-style-guide.md", "[up](#top) [web](https://x.example/a.md) "
+         "[mail](mailto:a@b.example) [root](/abs/)",
+         "[up](#top) [web](https://x.example/a.md) [mail](mailto:a@b.example) [root](/abs/)"),
+        ("posts/p.md", '[policy]: ../guidelines/social-media-policy.md\n<a href="../feed.xml">',
+         '[policy]: ../../guidelines/social-media-policy/index.md\n<a href="../../feed.xml">'),
+    ],
+)
+def test_links_follow_pages_into_their_folders(src: str, markdown: str, expected: str) -> None:
+    from hub.site.generator import page_file, rewrite_links
+
+    names = ["index.md", "suggest.md", "guidelines/social-media-policy.md",
+             "guidelines/brand-style-guide.md"]
+    moved = {name: page_file(name) for name in names} | {"posts/p.md": "posts/p/index.md"}
+    assert rewrite_links(markdown, src, moved) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<h1>T</h1>\n<!-- hub:body lang="en" clean -->\n<p onclick="x()">Hi '
+         '<a href="javascript:alert(1)">a</a></p>\n<!-- /hub:body -->',
+         '<h1>T</h1>\n<div class="hub-post__body" lang="en"><p>Hi '
+         '<a rel="noopener noreferrer nofollow">a</a></p></div>'),
+        ('<!-- hub:body lang="ar" dir="rtl" -->\n<p><b class="k">hand</b></p>\n<!-- /hub:body -->',
+         '<div class="hub-post__body" lang="ar" dir="rtl"><p><b class="k">hand</b></p></div>'),
+        ("<p>No mark: left alone.</p>", "<p>No mark: left alone.</p>"),
+    ],
+)
+def test_post_body_mark_becomes_its_div_cleaned_when_synced(html: str, expected: str) -> None:
+    from hub.site import mdx
+
+    assert mdx.place_body(html) == expected
+
+
+def test_build_with_zensical_from_the_command_line(tmp_path: Path) -> None:
+    from hub import cli
+
+    root = make_hub(tmp_path / "hub")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HUB_TODAY", TODAY)
+        code = cli.main(["--config", str(root / "hub.yml"), "-q", "build", "--renderer",
+                         "zensical", "--site-dir", "out"])
+    assert code == 0
+    html = (root / "out" / "posts" / "hostile" / "index.html").read_text(encoding="utf-8")
+    assert "<title>&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "zensical" in html and (root / "out" / "pagefind" / "pagefind.js").is_file()

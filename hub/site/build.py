@@ -1,9 +1,10 @@
-"""`advocacy-hub build`: (sync), cards, the MkDocs site and its Pagefind index.
+"""`advocacy-hub build`: (sync), cards, the site source, its rendering and its Pagefind index.
 
-MkDocs runs in-process with the repository's mkdocs.yml (the hook in
-hub/site/mkdocs_hook.py does the hub's part); Pagefind indexes each page as MkDocs reads
-it, so the search payload grows in small chunks instead of one index for every
-visitor.
+The generator (hub.site.generator) writes every page as a plain file; a
+renderer (MkDocs + Material by default, or Zensical) builds them in its own
+process while this one hands the same pages to Pagefind, so search costs
+little wall time beyond the renderer's. A check then compares the built site
+with what was generated before it replaces the old site.
 """
 
 from __future__ import annotations
@@ -20,10 +21,15 @@ import shutil
 import subprocess
 import sys
 import threading
+from html import escape
 from pathlib import Path
 from typing import Any
 
-from hub.config import load_config
+
+from hub.config import CONFIG_NAME, ConfigError, HubConfig, load_config
+from hub.posts.schema import CARDS_DIR
+from hub.site import listing
+from hub.site.generator import FEED, POSTS, GenerateError, SearchDoc, SiteSource, generate
 
 log = logging.getLogger("hub.site.build")
 
@@ -42,47 +48,6 @@ def _stage(module: str, func: str) -> Any | None:
         if exc.name and not module.startswith(exc.name) and exc.name != module:
             raise
         return None
-
-
-def mkdocs_config(
-    mkdocs_file: Path, *, site_dir: Path, docs_dir: Path | None = None,
-    hub_config: Path | None = None, strict: bool = True,
-) -> Any:
-    """The MkDocs config for a build; `hub_config` points the hook at a settings file."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.config import load_config as load_mkdocs
-
-    overrides: dict[str, Any] = {"site_dir": str(site_dir), "strict": strict}
-    if docs_dir is not None:
-        overrides["docs_dir"] = str(docs_dir)
-    config = load_mkdocs(str(mkdocs_file), **overrides)
-    if hub_config is not None:
-        config.extra["hub_config"] = str(hub_config)
-    return config
-
-
-class _MkDocsLog(logging.StreamHandler):  # type: ignore[type-arg]
-    """MkDocs' warnings (a broken link, a missing page) on stderr, as its own CLI shows them.
-
-    The first error is kept, so the build's one-line failure can name the cause.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(sys.stderr)
-        self.setLevel(logging.WARNING)
-        self.setFormatter(logging.Formatter("%(levelname)s: mkdocs: %(message)s"))
-        self.first_error: str | None = None
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.ERROR and self.first_error is None:
-            self.first_error = record.getMessage().splitlines()[0]
-        super().emit(record)
-
-
-def _show_mkdocs_log() -> _MkDocsLog:
-    handler = _MkDocsLog()
-    logging.getLogger("mkdocs").addHandler(handler)
-    return handler
 
 
 class LiveSearchIndex:
@@ -212,25 +177,6 @@ class LiveSearchIndex:
                 self._proc.stdout.close()
 
 
-_live_index: LiveSearchIndex | None = None
-
-
-def index_page(html: str, path: str) -> None:
-    """Hand a page's searchable HTML to the search index this build makes (no-op outside `build`).
-
-    The site hook calls this for the pages meant to be found; `mkdocs build`
-    or `mkdocs serve` on their own have no index to feed.
-    """
-    if _live_index is not None:
-        _live_index.add(html, path)
-
-
-def finish_index() -> None:
-    """Every page is indexed: the search bundle can be written (no-op outside `build`)."""
-    if _live_index is not None:
-        _live_index.finish()
-
-
 def _live_search(site_dir: Path) -> LiveSearchIndex | None:
     """The service when this install has Pagefind's binary, else None (then the CLI runs)."""
     try:
@@ -243,40 +189,200 @@ def _live_search(site_dir: Path) -> LiveSearchIndex | None:
     return LiveSearchIndex(executable, site_dir / PAGEFIND_DIR, search_language())
 
 
+RENDERERS = ("mkdocs", "zensical")
+BUILD_DIR = Path(".build") / "site-src"
+RENDERED = "site"  # the renderer's output, inside the build folder
+
+
+def renderer_command(renderer: str, config: Path) -> list[str]:
+    """The renderer's own CLI on the generated config, in a process of its own.
+
+    Its own process: the hub converts the pages for search on the other core
+    meanwhile, without sharing an interpreter lock with it.
+    """
+    if renderer == "zensical":
+        return [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config)]
+    return [sys.executable, "-m", "mkdocs", "build", "-f", str(config)]
+
+
+def _markdown(config: dict[str, Any]) -> Any:
+    """One Markdown with the renderer config's extensions, reused for every page's search text."""
+    import markdown
+
+    names: list[str] = []
+    settings: dict[str, Any] = {}
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, dict):
+            for name, options in item.items():
+                names.append(name)
+                settings[name] = options or {}
+        else:
+            names.append(str(item))
+    return markdown.Markdown(extensions=names, extension_configs=settings)
+
+
+def search_document(doc: SearchDoc, md: Any) -> str:
+    """A page as search sees it: the content the theme wraps in data-pagefind-body.
+
+    Material and Zensical add an <h1> of the title when the content has none
+    (partials/content.html): so does this.
+    """
+    try:
+        html = doc.head + md.convert(doc.markdown)
+    finally:
+        md.reset()
+    heading = "" if "<h1" in html else f"<h1>{doc.title}</h1>"
+    lang_attr = f' lang="{escape(doc.lang)}"' if doc.lang else ""
+    return (f"<html><head><title>{doc.title}</title></head><body><div data-pagefind-body"
+            f"{lang_attr}>{heading}{html}</div></body></html>")
+
+
+def check_site(site_dir: Path, source: SiteSource) -> list[str]:
+    """What the built site gets wrong against what the generator wrote: one line each.
+
+    Every published post has its page and no other post has one; every
+    listing page is there and no other; feed.xml is there.
+    """
+    problems: list[str] = []
+    posts_dir = site_dir / POSTS
+    built = {p.parent.name for p in posts_dir.glob("*/index.html")} if posts_dir.is_dir() else set()
+    want = set(source.posts)
+    problems += [f"posts/{slug}/: published but not built" for slug in sorted(want - built)]
+    problems += [f"posts/{slug}/: built but not published" for slug in sorted(built - want)]
+    listings = set(source.listing_urls)
+    found = {""} if (site_dir / "index.html").is_file() else set()
+    for kind in ("page", "category", "language", "tag"):
+        folder = site_dir / kind
+        if folder.is_dir():
+            found |= {p.parent.relative_to(site_dir).as_posix() + "/"
+                      for p in folder.rglob("index.html")}
+    problems += [f"{url or 'home'}: listing page not built" for url in sorted(listings - found)]
+    problems += [f"{url}: listing page nobody generated" for url in sorted(found - listings)]
+    if not (site_dir / FEED).is_file():
+        problems.append(f"{FEED}: not built")
+    return problems
+
+
+def _run_renderer(renderer: str, config: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    package_root = str(Path(__file__).resolve().parents[2])  # hub.site.mdx for the renderer
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    return subprocess.Popen(renderer_command(renderer, config), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=env, cwd=config.parent)
+
+
+def _worth_showing(output: str) -> str:
+    """The renderer's output without its progress lines (MkDocs' INFO, Zensical's "Build ...")."""
+    lines = [line for line in output.splitlines() if line.strip() and not line.startswith(
+        ("INFO", "Build started", "Build finished", "No issues found"))]
+    return "\n".join(lines)
+
+
+def _renderer_failed(renderer: str, output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    last = lines[-1] if lines else "no output"
+    first = next((line for line in lines if line.startswith(("ERROR", "WARNING"))), None)
+    return f"site: {renderer} failed: {last}" + (f"; first: {first}" if first else "")
+
+
+def link_tree(source: Path, dest: Path) -> int:
+    """Hard-link every file under `source` into `dest` (copy where links are not allowed).
+
+    The cards: a renderer would copy 10,000 card PNGs (5-6 s of a 5,000-post
+    build); a link takes microseconds. Nothing rewrites a card in place (the
+    cards stage replaces files atomically). Returns how many.
+    """
+    count = 0
+    made: set[Path] = set()
+    for path in sorted(source.rglob("*")):
+        if not path.is_file():
+            continue
+        target = dest / path.relative_to(source)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if target.exists():
+            continue
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
+        count += 1
+    return count
+
+
 def build_site(
     mkdocs_file: Path, *, site_dir: Path, docs_dir: Path | None = None,
     hub_config: Path | None = None, strict: bool = True, search: bool = True,
-) -> None:
-    """MkDocs build (strict: a warning, such as a broken link, fails it) and its Pagefind index."""
-    global _live_index
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+    renderer: str = "mkdocs", build_dir: Path | None = None, speedups: bool = True,
+) -> SiteSource:
+    """Generate the site source, render it, index it for search, check it.
 
+    `mkdocs_file` holds the renderer settings the hub starts from (theme,
+    Markdown extensions); the hub's own folder is its folder. Pagefind
+    indexes each generated page while the renderer runs.
+    """
+    if renderer not in RENDERERS:
+        raise BuildError(f"--renderer {renderer!r}: use one of {', '.join(RENDERERS)}")
     if not mkdocs_file.is_file():
         raise BuildError(f"{mkdocs_file}: not found; run from the hub's folder")
-    handler = _show_mkdocs_log()
-    live = _live_search(site_dir) if search else None
-    built = False
+    root = mkdocs_file.resolve().parent
+    config_path = hub_config or root / CONFIG_NAME
     try:
-        config = mkdocs_config(mkdocs_file, site_dir=site_dir, docs_dir=docs_dir,
-                               hub_config=hub_config, strict=strict)
-        _live_index = live
-        build(config)
-        built = True
-    except PluginError as exc:
+        hub = load_config(config_path) if hub_config or config_path.is_file() else HubConfig()
+        today = listing.today()
+    except (ConfigError, ValueError) as exc:
         raise BuildError(f"site: {exc}") from None
-    except (Abort, ConfigurationError) as exc:
-        if handler.first_error:
-            raise BuildError(f"site: {handler.first_error}") from None
-        raise BuildError(f"site: {exc}; see the warnings above") from None
-    finally:
-        _live_index = None
-        logging.getLogger("mkdocs").removeHandler(handler)
+    folder = (build_dir or root / BUILD_DIR).resolve()
+    site_dir = site_dir.resolve()
+    try:
+        # Rendered inside the build folder (Zensical wants site_dir below its
+        # config), then put in place whole: the old site stays until the new one is done.
+        source = generate(hub, root=root, content=docs_dir or root / "content", folder=folder,
+                          site_dir=folder / RENDERED, base_config=mkdocs_file, today=today,
+                          strict=strict, speedups=speedups)
+    except GenerateError as exc:
+        raise BuildError(f"site: {exc}") from None
+    shutil.rmtree(folder / PAGEFIND_DIR, ignore_errors=True)
+    live = _live_search(folder) if search else None
+    proc = _run_renderer(renderer, source.config)
+    try:
         if live is not None:
-            live.close(write=built)
-    if search and live is None:
-        index_search(site_dir)
-
+            md = _markdown(source.renderer_config)
+            for doc in source.search:
+                live.add(search_document(doc, md), doc.path)
+            live.finish()
+        output = proc.communicate()[0].decode("utf-8", "replace")
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        if live is not None:
+            live.close(write=False)
+        raise
+    shown = _worth_showing(output)
+    if shown:
+        sys.stderr.write(shown + "\n")
+    if live is not None:
+        live.close(write=proc.returncode == 0)
+    if proc.returncode != 0:
+        raise BuildError(_renderer_failed(renderer, output))
+    rendered = folder / RENDERED
+    cards = source.docs / CARDS_DIR
+    if cards.is_dir():
+        link_tree(cards, rendered / CARDS_DIR)
+    if search:
+        if live is None:
+            index_search(rendered)
+        else:
+            shutil.move(str(folder / PAGEFIND_DIR), rendered / PAGEFIND_DIR)
+    problems = check_site(rendered, source)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise BuildError(f"site check: {problems[0]}{more}; the site in {site_dir} is unchanged")
+    shutil.rmtree(site_dir, ignore_errors=True)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(rendered), site_dir)
+    return source
 
 def search_language() -> str:
     """The one language Pagefind indexes the whole site as.
@@ -335,7 +441,7 @@ def command(ns: argparse.Namespace) -> int:
         site_dir = root / site_dir
     try:
         build_site(root / MKDOCS_FILE, site_dir=site_dir, hub_config=config_path.resolve(),
-                   strict=not ns.no_strict)
+                   strict=not ns.no_strict, renderer=getattr(ns, "renderer", "mkdocs"))
     except BuildError as exc:
         log.error("%s", exc)
         return 1
@@ -352,7 +458,7 @@ def preview(config_path: Path, out: Path) -> int:
     try:
         build_site(mkdocs_file, site_dir=out / "site", docs_dir=out / "content",
                    hub_config=config_path.resolve() if config_path.is_file() else None,
-                   strict=False)
+                   strict=False, build_dir=out / ".build" / "site-src")
     except BuildError as exc:
         log.error("%s", exc)
         return 1

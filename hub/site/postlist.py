@@ -1,7 +1,7 @@
 """The HTML of listing pages: filter chips, post cards and the pager.
 
 Kept apart from the selection rules (hub.listing) and from MkDocs: the hook
-passes page-relative URLs in, these functions return escaped HTML out. A
+passes page-relative URLs in, templates/listing.html.j2 returns escaped HTML out. A
 listing page shows a few share links per card (the first networks the site
 offers) and links to the post for every network and wording, so a page of
 24 posts stays small.
@@ -10,16 +10,14 @@ offers) and links to the post for every network and wording, so a page of
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from markupsafe import Markup
 
 from hub.posts import share
+from hub.site import html
 from hub.site.listing import Entry, Listing, facets, page_url, window
-from hub.site.postpage import (
-    category_label,
-    day,
-    e,
-    lang_attrs,
-    language_name,
-)
+from hub.site.postpage import category_label, day, lang_attrs, language_name
 
 CARD_NETWORKS = 3
 MAX_TAG_CHIPS = 24
@@ -29,69 +27,28 @@ MAX_TAG_CHIPS = 24
 Rel = Callable[[str], str]
 
 
-def quick_links(links: Sequence[share.ShareLink]) -> str:
+def quick_links(links: Sequence[share.ShareLink]) -> Markup:
     """A card's share links: the first networks the site offers (the same on every listing)."""
-    out = []
-    for link in links[:CARD_NETWORKS]:
-        out.append(
-            f'<a class="hub-share__link" data-network="{e(link.network)}"'
-            f' data-url="{e(link.url)}"'
-            f' href="{e(link.iri())}" target="_blank" rel="noopener noreferrer">'
-            f'{e(link.label)}<span class="hub-sr"> (opens in a new tab)</span></a>'
-        )
-    return " ".join(out)
+    return html.render("quick_links.html.j2", links=links[:CARD_NETWORKS])
 
 
-def post_card(entry: Entry, links: str, rel: Rel, image: str | None, alt: str) -> str:
-    """One post on a listing: image, title, category, date, badges, quick share links."""
+def post_card(entry: Entry, links: str, rel: Rel, image: str | None, alt: str) -> dict[str, Any]:
+    """What a listing shows of one post: image, title, category, date, badges, share links."""
     meta = entry.meta
-    url = rel(f"posts/{entry.slug}/")
-    title = " ".join(str(meta.get("title") or "").split())
-    heading_id = f"card-{entry.slug}"
-    badges = []
-    if entry.pinned:
-        badges.append('<span class="hub-badge hub-badge--pinned">Featured</span>')
-    if entry.new:
-        badges.append('<span class="hub-badge hub-badge--new">New</span>')
-    category = str(meta.get("category") or "blog")
-    date = day(meta.get("date"))
-    picture = (
-        f'<img src="{e(rel(image))}" alt="{e(alt)}" width="1200" height="630" loading="lazy">'
-        if image
-        else ""
-    )
-    summary = " ".join(str(meta.get("summary") or "").split())
-    return "".join(
-        [
-            f'<article class="hub-post-card" aria-labelledby="{e(heading_id)}"'
-            f' data-slug="{e(entry.slug)}">',
-            picture,
-            '<div class="hub-post-card__body">',
-            f'<p class="hub-post-card__meta">{"".join(badges)}'
-            f'<span class="hub-post-card__category">{e(category_label(category))}</span>'
-            + (f' · <time datetime="{e(date)}">{e(date)}</time>' if date else "")
-            + "</p>",
-            f'<h2 class="hub-post-card__title" id="{e(heading_id)}" {lang_attrs(meta)}>'
-            f'<a href="{e(url)}">{e(title)}</a></h2>',
-            f'<p class="hub-post-card__summary" {lang_attrs(meta)}>{e(summary)}</p>'
-            if summary
-            else "",
-            '<p class="hub-post-card__share">'
-            '<span class="hub-post-card__share-label">Share:</span> '
-            f'{links} <a class="hub-post-card__more" href="{e(url)}#share">'
-            f'All networks and captions<span class="hub-sr"> for {e(title)}</span></a></p>',
-            "</div></article>",
-        ]
-    )
-
-
-def _chip(label: str, href: str, current: bool, count: int, lang: str | None = None) -> str:
-    aria = ' aria-current="page"' if current else ""
-    lang_attr = f' lang="{e(lang)}"' if lang else ""
-    return (
-        f'<a class="hub-chip" href="{e(href)}"{aria}><span{lang_attr}>{e(label)}</span>'
-        f' <span class="hub-chip__count">({count})</span></a>'
-    )
+    return {
+        "slug": entry.slug,
+        "url": rel(f"posts/{entry.slug}/"),
+        "title": " ".join(str(meta.get("title") or "").split()),
+        "summary": " ".join(str(meta.get("summary") or "").split()),
+        "pinned": entry.pinned,
+        "new": entry.new,
+        "category": category_label(str(meta.get("category") or "blog")),
+        "date": day(meta.get("date")),
+        "image": rel(image) if image else None,
+        "alt": alt,
+        "lang_attrs": lang_attrs(meta),
+        "links": Markup(links),
+    }
 
 
 # kind -> [(key, label, count)]: the filters, computed once per build.
@@ -111,19 +68,14 @@ def filters(ready: Sequence[Entry]) -> dict[str, list[tuple[str, str, int]]]:
     return out
 
 
-def chips(total: int, groups: Filters, current: Listing, rel: Rel) -> str:
-    """Filter chips; the current listing's chip is marked aria-current."""
-    rows = [
-        '<nav class="hub-filters" aria-label="Filter posts">',
-        '<ul class="hub-filters__group"><li>'
-        + _chip("All posts", rel(""), current.prefix == "", total)
-        + "</li></ul>",
-    ]
+def chip_groups(groups: Filters, current: Listing, rel: Rel) -> list[dict[str, Any]]:
+    """The filter chips per kind; the current listing's chip is marked current."""
+    out = []
     for kind, name in FILTER_NAMES.items():
         items = groups.get(kind) or []
         if not items:
             continue
-        rows.append(f'<h2 class="hub-filters__name">{e(name)}</h2><ul class="hub-filters__group">')
+        chips = []
         for key, label, count in items:
             prefix = f"{kind}/{key}/"
             shown, lang = label, None
@@ -133,37 +85,30 @@ def chips(total: int, groups: Filters, current: Listing, rel: Rel) -> str:
                 shown, lang = language_name(label), label
             elif kind == "tag":
                 shown = label if label.startswith("#") else f"#{label}"
-            chip = _chip(shown, rel(prefix), current.prefix == prefix, count, lang)
-            rows.append(f"<li>{chip}</li>")
-        rows.append("</ul>")
-    rows.append("</nav>")
-    return "".join(rows)
+            chips.append({"label": shown, "href": rel(prefix), "current": current.prefix == prefix,
+                          "count": count, "lang": lang})
+        out.append({"name": name, "chips": chips})
+    return out
 
 
-def pager(listing: Listing, number: int, total: int, rel: Rel) -> str:
+def pager(listing: Listing, number: int, total: int, rel: Rel) -> list[dict[str, Any]]:
+    """The pager's items: newer, the page window (None a gap), older; empty for one page."""
     if total <= 1:
-        return ""
-    items = []
+        return []
+    items: list[dict[str, Any]] = []
     if number > 1:
-        items.append(
-            f'<li><a rel="prev" href="{e(rel(page_url(listing.prefix, number - 1)))}">'
-            "Newer posts</a></li>"
-        )
+        items.append({"rel": "prev", "label": "Newer posts",
+                      "href": rel(page_url(listing.prefix, number - 1))})
     for n in window(number, total):
         if n is None:
-            items.append('<li aria-hidden="true">…</li>')
-        elif n == number:
-            items.append(f'<li><a aria-current="page" href="{e(rel(page_url(listing.prefix, n)))}">'
-                         f'<span class="hub-sr">Page </span>{n}</a></li>')
+            items.append({"gap": True})
         else:
-            items.append(f'<li><a href="{e(rel(page_url(listing.prefix, n)))}">'
-                         f'<span class="hub-sr">Page </span>{n}</a></li>')
+            items.append({"number": n, "current": n == number,
+                          "href": rel(page_url(listing.prefix, n))})
     if number < total:
-        items.append(
-            f'<li><a rel="next" href="{e(rel(page_url(listing.prefix, number + 1)))}">'
-            "Older posts</a></li>"
-        )
-    return '<nav class="hub-pager" aria-label="Pages"><ul>' + "".join(items) + "</ul></nav>"
+        items.append({"rel": "next", "label": "Older posts",
+                      "href": rel(page_url(listing.prefix, number + 1))})
+    return items
 
 
 def listing_title(listing: Listing) -> str:
@@ -176,22 +121,12 @@ def listing_title(listing: Listing) -> str:
     return listing.title
 
 
-def search_form(action: str) -> str:
-    """A plain GET form to the search page, which runs the query from `?q=`."""
-    return (
-        f'<form class="hub-search-form" role="search" action="{e(action)}" method="get">'
-        '<label for="hub-q">Search posts</label> '
-        '<input id="hub-q" name="q" type="search" autocomplete="off"> '
-        '<button type="submit" class="md-button">Search</button></form>'
-    )
-
-
 def listing_body(
     listing: Listing, number: int, per_page: int, ready: Sequence[Entry], groups: Filters,
     links: Callable[[Entry], str], rel: Rel, images: Mapping[str, tuple[str | None, str]],
     search: str | None = None,
-) -> str:
-    """Chips, the page's cards and the pager.
+) -> Markup:
+    """Search form, chips, the page's cards and the pager (hub/site/templates/listing.html.j2).
 
     `links` gives a card's share links (cached by the caller: a post is on
     several listings); `images` maps slug -> (card path, alt).
@@ -202,27 +137,9 @@ def listing_body(
     cards = [
         post_card(entry, links(entry), rel, *images.get(entry.slug, (None, ""))) for entry in shown
     ]
-    count = len(listing.entries)
-    summary = (
-        f'<p class="hub-count" data-pagefind-ignore>{count} post{"s" if count != 1 else ""}'
-        + (f", page {number} of {total}" if total > 1 else "")
-        + "</p>"
-    )
-    empty = (
-        '<p class="hub-empty">No share-ready posts yet. Approved posts appear here after the'
-        " next build.</p>"
-        if not shown
-        else ""
-    )
-    return "".join(
-        [
-            search_form(search) if search else "",
-            chips(len(ready), groups, listing, rel),
-            summary,
-            empty,
-            '<div class="hub-post-list">',
-            *cards,
-            "</div>",
-            pager(listing, number, total, rel),
-        ]
+    return html.render(
+        "listing.html.j2", search=search, total=len(ready), all_href=rel(""),
+        all_current=listing.prefix == "", groups=chip_groups(groups, listing, rel),
+        count=len(listing.entries), pages=total, number=number, cards=cards,
+        pager=pager(listing, number, total, rel),
     )

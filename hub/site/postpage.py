@@ -1,9 +1,9 @@
 """The HTML of a post: its header with the card, its share panel, its link preview.
 
-Plain functions from post metadata (untrusted: it comes from feeds) to HTML
-strings in which every value is escaped here, because MkDocs' Jinja does not
-autoescape. The site hook only places these strings; another renderer could
-place them the same way.
+Plain functions from post metadata (untrusted: it comes from feeds) to HTML,
+rendered by the templates in hub/site/templates/ with autoescape on (see
+hub.site.html): the renderers' own Jinja does not escape, so the HTML they
+place is finished here.
 
 Share links are plain `<a href>` built by hub.share, so they work without
 JavaScript; theme/assets/hub/hub.js only swaps the wording, the Mastodon
@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from html import escape
 from typing import Any
 
-from hub.posts import share
+from markupsafe import Markup
+
 from hub.config import SiteConfig, category_label
+from hub.posts import share
+from hub.site import html
 
 WEB_SHARE = "web-share"
 
@@ -46,11 +48,6 @@ LANGUAGE_NAMES = {
 RTL = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi"}
 
 
-def e(value: Any) -> str:
-    """Escape text for HTML content and double-quoted attributes."""
-    return escape(str(value if value is not None else ""), quote=True)
-
-
 def language_of(meta: Mapping[str, Any]) -> str:
     return str(meta.get("language") or "en")
 
@@ -67,14 +64,14 @@ def day(value: Any) -> str:
     return str(value or "")[:10]
 
 
-def lang_attrs(meta: Mapping[str, Any]) -> str:
+def lang_attrs(meta: Mapping[str, Any]) -> Markup:
     """`lang` (and `dir` for right-to-left scripts) for the post's own words (WCAG 3.1.2).
 
     The pages are left-to-right, so `dir` is written only where it changes.
     """
     language = language_of(meta)
     rtl = ' dir="rtl"' if direction_of(language) == "rtl" else ""
-    return f'lang="{e(language)}"{rtl}'
+    return Markup('lang="{}"{}').format(language, Markup(rtl))
 
 
 def _title(meta: Mapping[str, Any]) -> str:
@@ -99,69 +96,6 @@ def _distinct(values: Sequence[str]) -> list[str]:
         if value not in out:
             out.append(value)
     return out
-
-
-def _network_block(
-    first: share.ShareLink, subjects: Sequence[str], meta: Mapping[str, Any],
-    same_as: share.ShareLink | None, wordings: int,
-) -> str:
-    """One network's share block; `same_as` is an earlier network with the very same wordings.
-
-    The block shows its first wording; the others travel once per page in
-    the share data (see share_panel). A block whose wordings equal an
-    earlier network's (Xing takes LinkedIn's) shows no copy of them: its
-    copy button and link use the other block's current wording.
-    """
-    network = first.network
-    source = same_as.network if same_as else network
-    cap_id = f"hub-caption-{source}"
-    # Only the email link has a subject; its wordings go with the caption's index.
-    subject_attr = (
-        f' data-subjects="{e(json.dumps(_distinct(subjects), ensure_ascii=False))}"'
-        if network == "email"
-        else ""
-    )
-    from_attr = f' data-captions-from="{e(source)}"' if same_as else ""
-    rows = [
-        f'<div class="hub-net" data-network="{e(network)}" data-wordings="{wordings}"'
-        f"{subject_attr}{from_attr}>",
-        f'<h3 class="hub-net__name" id="hub-net-{e(network)}">{e(first.label)}</h3>',
-    ]
-    if same_as:
-        rows.append(f'<p class="hub-net__same">Same wording as {e(same_as.label)}.</p>')
-    else:
-        rows.append(
-            f'<p class="hub-net__caption" id="{cap_id}" {lang_attrs(meta)}>'
-            f"{e(caption_options(meta, network)[0])}</p>"
-        )
-    rows.append('<div class="hub-net__actions">')
-    rows.append(
-        f'<a class="hub-share__link md-button md-button--primary" data-network="{e(network)}"'
-        f' data-url="{e(first.url)}"'
-        f' href="{e(first.iri())}" target="_blank" rel="noopener noreferrer"'
-        f' aria-describedby="{cap_id}">Share on {e(first.label)}</a>'
-    )
-    rows.append(
-        f'<button type="button" class="hub-copy md-button hub-js" data-network="{e(network)}">'
-        "Copy caption</button>"
-    )
-    if wordings > 1 and not same_as:
-        rows.append(
-            f'<button type="button" class="hub-another md-button hub-js"'
-            f' data-network="{e(network)}" aria-controls="{cap_id}">Another wording'
-            f'<span class="hub-sr"> for {e(first.label)}</span></button>'
-        )
-    rows.append("</div>")
-    if network == "mastodon":
-        rows.append(
-            '<form class="hub-mastodon hub-js">'
-            '<label for="hub-mastodon-server">Your Mastodon server</label> '
-            '<input id="hub-mastodon-server" name="server" type="text" inputmode="url"'
-            ' autocomplete="off" placeholder="mastodon.social" spellcheck="false"> '
-            '<button type="submit" class="md-button">Save</button></form>'
-        )
-    rows.append("</div>")
-    return "".join(rows)
 
 
 def wording_data(
@@ -226,8 +160,12 @@ def share_panel(
     options: dict[str, list[str]] = {}
     for link in links:
         wordings = caption_options(meta, link.network)
+        # A network whose wordings equal an earlier one's (Xing takes LinkedIn's)
+        # shows no copy of them: its buttons use the other block's wording.
         same_as = next((other for known, other in seen if known == wordings), None)
-        blocks.append(_network_block(link, subjects, meta, same_as, len(wordings)))
+        blocks.append({"link": link, "same_as": same_as, "wordings": len(wordings),
+                       "source": same_as.network if same_as else link.network,
+                       "caption": wordings[0]})
         if same_as is None:
             seen.append((wordings, link))
             options[link.network] = wordings
@@ -238,102 +176,25 @@ def share_panel(
         "instance": share.DEFAULT_MASTODON,
         "wordings": refs,
     }
-    return "".join(
-        [
-            '<section class="hub-share" id="share" aria-labelledby="share-title"'
-            " data-pagefind-ignore>",
-            '<h2 id="share-title">Share this post</h2>',
-            '<p class="hub-share__hint">Pick a network, check the wording (or write your own),'
-            " then share. Share links open in a new tab; each carries a tracked URL so comms"
-            " can count what advocacy brings.</p>",
-            '<form class="hub-advocate hub-js" id="hub-advocate">'
-            '<label for="hub-advocate-code">Your advocate code (optional)</label> '
-            '<input id="hub-advocate-code" name="code" type="text" autocomplete="off"'
-            ' spellcheck="false" pattern="[A-Za-z0-9_\\-]{1,40}" maxlength="40"'
-            ' aria-describedby="hub-advocate-help"> '
-            '<button type="submit" class="md-button">Save code</button> '
-            '<span id="hub-advocate-help" class="hub-help">Kept in this browser only; added to'
-            " the links you share so your clicks are credited to you. Letters, digits,"
-            " - and _.</span>"
-            '<span class="hub-status" role="status" aria-live="polite"></span></form>',
-            f'<button type="button" class="hub-webshare md-button hub-js" hidden'
-            f' data-url="{e(web_url)}"'
-            f' data-title="{e(_title(meta))}">Share with an app on this device</button>',
-            '<div class="hub-nets">',
-            *blocks,
-            "</div>",
-            '<p class="hub-status hub-copy-status" role="status" aria-live="polite"></p>',
-            # The other wordings as inert, escaped text (a template is never shown);
-            # wording_data's numbers are their positions.
-            f'<template id="hub-wordings" {lang_attrs(meta)}>',
-            *[f"<p>{e(text)}</p>" for text in texts],
-            "</template>",
-            '<script type="application/json" id="hub-share-data">',
-            _script_json(data),
-            "</script>",
-            "</section>",
-        ]
+    return html.render(
+        "share_panel.html.j2", blocks=blocks, texts=texts, web_url=web_url, title=_title(meta),
+        subjects=json.dumps(_distinct(subjects), ensure_ascii=False),
+        lang_attrs=lang_attrs(meta), data=Markup(_script_json(data)),
     )
-
-
-def closed_notice(meta: Mapping[str, Any]) -> str:
-    return (
-        '<div class="hub-closed admonition warning" id="closed" role="note">'
-        '<p class="admonition-title">This position is closed</p>'
-        f"<p>Applications closed on {e(day(meta.get('expires')))}. Please do not share this"
-        " post any more.</p></div>"
-    )
-
-
-def card_figure(
-    meta: Mapping[str, Any], wide: str | None, square: str | None, alt: str
-) -> str:
-    """The post's card with download links for both sizes (`wide`/`square` are page-relative)."""
-    if not wide:
-        return ""
-    links = [f'<a href="{e(wide)}" download class="md-button">Download card (1200 × 630)</a>']
-    if square:
-        links.append(
-            f'<a href="{e(square)}" download class="md-button">'
-            "Download square card (1080 × 1080)</a>"
-        )
-    return (
-        '<figure class="hub-card">'
-        f'<img src="{e(wide)}" alt="{e(alt)}" width="1200" height="630">'
-        f'<figcaption class="hub-card__downloads">{" ".join(links)}</figcaption></figure>'
-    )
-
-
-def post_meta_line(meta: Mapping[str, Any], category_href: str | None) -> str:
-    """Category, date, author and (jobs) location as one line under the title."""
-    category = str(meta.get("category") or "blog")
-    label = e(category_label(category))
-    parts = [
-        f'<a class="hub-chip" href="{e(category_href)}">{label}</a>'
-        if category_href
-        else f'<span class="hub-chip">{label}</span>'
-    ]
-    date = day(meta.get("date"))
-    if date:
-        parts.append(f'<time datetime="{e(date)}">{e(date)}</time>')
-    for name in ("author", "location", "job_type"):
-        if meta.get(name):
-            parts.append(f'<span class="hub-post__{name}">{e(meta[name])}</span>')
-    return '<p class="hub-post__meta">' + " · ".join(parts) + "</p>"
 
 
 def post_head(
     meta: Mapping[str, Any], *, category_href: str | None, wide: str | None,
     square: str | None, alt: str, expired: bool,
 ) -> str:
-    """What precedes the body: title, meta line, closed notice, card."""
-    return "".join(
-        [
-            f'<h1 id="post-title" {lang_attrs(meta)}>{e(_title(meta))}</h1>',
-            post_meta_line(meta, category_href),
-            closed_notice(meta) if expired else "",
-            card_figure(meta, wide, square, alt),
-        ]
+    """What precedes the body: title; category, date, author and (jobs) location; closed
+    notice; the card with download links for both sizes (`wide`/`square` page-relative)."""
+    details = [(name, meta[name]) for name in ("author", "location", "job_type") if meta.get(name)]
+    return html.render(
+        "post_head.html.j2", title=_title(meta), lang_attrs=lang_attrs(meta),
+        category=category_label(str(meta.get("category") or "blog")),
+        category_href=category_href, date=day(meta.get("date")), details=details,
+        expired=expired, expires=day(meta.get("expires")), wide=wide, square=square, alt=alt,
     )
 
 
@@ -364,4 +225,4 @@ def open_graph(
     tags.append(("name", "twitter:card", "summary_large_image" if image_url else "summary"))
     if meta.get("date"):
         tags.append(("property", "article:published_time", str(meta["date"])))
-    return "\n".join(f'<meta {kind}="{e(key)}" content="{e(value)}">' for kind, key, value in tags)
+    return html.render("open_graph.html.j2", tags=tags)

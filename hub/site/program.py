@@ -11,7 +11,6 @@ readers and people who prefer tables get everything the bars show.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import yaml
 from hub import config
 from hub.config import HubConfig
 from hub.posts.share import LABELS
+from hub.site import html
 
 DATA = Path("content") / "_data" / "analytics.yml"
 BAR_HEIGHT = 22
@@ -38,94 +38,60 @@ EMPTY = (
 )
 
 
-def _e(value: Any) -> str:
-    return escape(str(value), quote=True)
-
-
 def _number(value: int) -> str:
     return f"{value:,}"
 
 
-def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]], color: str) -> str:
+def _desc(rows: Sequence[tuple[str, int]]) -> str:
+    return "; ".join(f"{label}: {_number(v)}" for label, v in rows)
+
+
+def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]],
+              color: str) -> dict[str, Any]:
     """Horizontal bars, one per row, labelled with their value (no colour needed to read it)."""
     top = max((v for _, v in rows), default=0) or 1
-    height = len(rows) * (BAR_HEIGHT + GAP) + GAP
     span = WIDTH - LABEL_WIDTH - 70
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="hub-chart" role="img" '
-        f'aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'style="max-width:{WIDTH}px;font:14px sans-serif">',
-        f'<title id="{chart_id}-t">{_e(title)}</title>',
-        f'<desc id="{chart_id}-d">'
-        + _e("; ".join(f"{label}: {_number(v)}" for label, v in rows))
-        + "</desc>",
-    ]
+    items = []
     for index, (label, value) in enumerate(rows):
         y = GAP + index * (BAR_HEIGHT + GAP)
-        length = round(span * value / top) if value else 0
-        middle = y + BAR_HEIGHT / 2
-        shown = label if len(label) <= 28 else label[:27] + "…"
-        parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{middle}" dy="0.35em" text-anchor="end" '
-            f'fill="currentColor">{_e(shown)}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{max(length, 1)}" height="{BAR_HEIGHT}" '
-            f'fill="{_e(color)}"/>'
-            f'<text x="{LABEL_WIDTH + max(length, 1) + 6}" y="{middle}" dy="0.35em" '
-            f'fill="currentColor">{_number(value)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+        length = max(round(span * value / top) if value else 0, 1)
+        items.append({
+            "kind": "bar", "label_x": LABEL_WIDTH - 8, "middle": y + BAR_HEIGHT / 2,
+            "label": label if len(label) <= 28 else label[:27] + "…", "x": LABEL_WIDTH, "y": y,
+            "length": length, "height": BAR_HEIGHT, "value_x": LABEL_WIDTH + length + 6,
+            "value": _number(value),
+        })
+    return {"id": chart_id, "title": title, "desc": _desc(rows), "color": color, "font": 14,
+            "width": WIDTH, "height": len(rows) * (BAR_HEIGHT + GAP) + GAP, "marks": items}
 
 
-def column_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]], color: str) -> str:
+def column_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]],
+                 color: str) -> dict[str, Any]:
     """Vertical columns for a time series (weeks), oldest on the left."""
     top = max((v for _, v in rows), default=0) or 1
     height, base, label_room = 220, 180, 40
     step = (WIDTH - 20) / max(len(rows), 1)
     width = max(step * 0.7, 2)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="hub-chart" role="img" '
-        f'aria-labelledby="{chart_id}-t {chart_id}-d" '
-        f'viewBox="0 0 {WIDTH} {height + label_room - 20}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'style="max-width:{WIDTH}px;font:12px sans-serif">',
-        f'<title id="{chart_id}-t">{_e(title)}</title>',
-        f'<desc id="{chart_id}-d">'
-        + _e("; ".join(f"{label}: {_number(v)}" for label, v in rows))
-        + "</desc>",
-        f'<line x1="10" y1="{base}" x2="{WIDTH - 10}" y2="{base}" stroke="currentColor"/>',
-    ]
     every = max(1, len(rows) // 8)
+    items: list[dict[str, Any]] = []
     for index, (label, value) in enumerate(rows):
         x = 10 + index * step + (step - width) / 2
         bar = round((base - 20) * value / top)
-        parts.append(
-            f'<rect x="{x:.1f}" y="{base - bar}" width="{width:.1f}" height="{bar}" '
-            f'fill="{_e(color)}"/>'
-        )
+        items.append({"kind": "column", "x": f"{x:.1f}", "y": base - bar, "width": f"{width:.1f}",
+                      "height": bar})
         if index % every == 0:
-            parts.append(
-                f'<text x="{x + width / 2:.1f}" y="{base + 16}" text-anchor="middle" '
-                f'fill="currentColor">{_e(label)}</text>'
-            )
-    parts.append("</svg>")
-    return "".join(parts)
+            items.append({"kind": "label", "x": f"{x + width / 2:.1f}", "y": base + 16,
+                          "label": label})
+    return {"id": chart_id, "title": title, "desc": _desc(rows), "color": color, "font": 12,
+            "width": WIDTH, "height": height + label_room - 20, "axis": base, "marks": items}
 
 
-def table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return (
-        f'<table class="hub-table"><caption>{_e(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
+def table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
+    return {"caption": caption, "headers": headers, "rows": rows}
 
 
-def _figure(chart: str, data_table: str) -> str:
-    # One line per block, no blank lines: Markdown passes raw HTML blocks through untouched.
-    numbers = f"<details><summary>Numbers</summary>{data_table}</details>"
-    return f'<figure class="hub-figure">{chart}{numbers}</figure>'
+def _figure(chart: dict[str, Any], data_table: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": "figure", "chart": chart, "table": data_table}
 
 
 def _rows(
@@ -138,9 +104,8 @@ def _rows(
     return out
 
 
-def _heading(title: str) -> str:
-    anchor = title.lower().replace(" ", "-")
-    return f'<h2 id="{_e(anchor)}">{_e(title)}</h2>'
+def _heading(title: str) -> dict[str, str]:
+    return {"kind": "heading", "anchor": title.lower().replace(" ", "-"), "title": title}
 
 
 def load(root: Path) -> dict[str, Any] | None:
@@ -163,17 +128,13 @@ def render(config: HubConfig, root: Path) -> str:
     color = config.brand.colors.get("primary", "#0B3D91")
     totals = data.get("totals") or {}
     period = data.get("period") or {}
-    out = []
-    visits = _number(int(totals.get("sessions") or 0))
-    sentence = f"<p><strong>{visits} visits</strong> came from links employees shared"
-    if period.get("start") and period.get("end"):
-        sentence += f" between {_e(period['start'])} and {_e(period['end'])}"
-    advocates = int(totals.get("advocates") or 0)
-    sentence += f", from <strong>{_number(advocates)} advocates</strong>"
-    anonymous = int(totals.get("anonymous_advocates") or 0)
-    if anonymous:
-        sentence += f" ({_number(anonymous)} not named on the hub)"
-    out.append(sentence + ".</p>")
+    out: list[dict[str, Any]] = [{
+        "kind": "sentence", "visits": _number(int(totals.get("sessions") or 0)),
+        "start": period.get("start") if period.get("start") and period.get("end") else None,
+        "end": period.get("end"), "advocates": _number(int(totals.get("advocates") or 0)),
+        "anonymous": _number(int(totals.get("anonymous_advocates") or 0))
+        if int(totals.get("anonymous_advocates") or 0) else None,
+    }]
     sections = [
         ("by_network", "network", LABELS, "Visits by network", "Network"),
         ("by_category", "category", CATEGORY_LABELS, "Visits by kind of content", "Category"),
@@ -183,23 +144,18 @@ def render(config: HubConfig, root: Path) -> str:
         if rows:
             chart_id = f"hub-chart-{key.replace('_', '-')}"
             out.append(_heading(title))
-            out.append(
-                _figure(
-                    bar_chart(chart_id, title, rows, color),
-                    table(title, [header, "Visits"], [(n, _number(v)) for n, v in rows]),
-                )
-            )
+            out.append(_figure(
+                bar_chart(chart_id, title, rows, color),
+                table(title, [header, "Visits"], [(n, _number(v)) for n, v in rows]),
+            ))
     weeks = [(str(w.get("week")), int(w.get("sessions") or 0)) for w in data.get("by_week") or []]
     if weeks:
         title = "Visits by week"
         out.append(_heading(title))
-        rows = [(w[-3:], v) for w, v in weeks]
-        out.append(
-            _figure(
-                column_chart("hub-chart-by-week", title, rows, color),
-                table(title, ["Week", "Visits"], [(w, _number(v)) for w, v in weeks]),
-            )
-        )
+        out.append(_figure(
+            column_chart("hub-chart-by-week", title, [(w[-3:], v) for w, v in weeks], color),
+            table(title, ["Week", "Visits"], [(w, _number(v)) for w, v in weeks]),
+        ))
     top = data.get("top_posts") or []
     if top:
         title = "Top posts"
@@ -218,4 +174,4 @@ def render(config: HubConfig, root: Path) -> str:
             ],
         )
         out.append(_figure(bar_chart("hub-chart-top-posts", title, rows, color), posts_table))
-    return "\n\n".join(out) + "\n"
+    return str(html.render("program.html.j2", blocks=out))

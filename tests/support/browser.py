@@ -178,8 +178,8 @@ def copy_site_inputs(dest: Path) -> None:
             shutil.copy2(src, dest / name)
 
 
-def build_site(workdir: Path, *, today: str = TODAY) -> Path:
-    """Run `advocacy-hub build` in `workdir`; return the built site folder."""
+def build_site(workdir: Path, *, today: str = TODAY, renderer: str = "mkdocs") -> Path:
+    """Run `advocacy-hub build --renderer RENDERER` in `workdir`; return the built site folder."""
     from hub import cli
 
     site_dir = workdir / "site"
@@ -188,7 +188,8 @@ def build_site(workdir: Path, *, today: str = TODAY) -> Path:
         mp.setenv("HUB_TODAY", today)
         mp.setenv("NO_MKDOCS_2_WARNING", "1")
         code = cli.main(
-            ["--config", str(workdir / "hub.yml"), "-q", "build", "--site-dir", str(site_dir)]
+            ["--config", str(workdir / "hub.yml"), "-q", "build", "--site-dir", str(site_dir),
+             "--renderer", renderer]
         )
     if code != 0:
         pytest.fail(f"advocacy-hub build exited {code} in {workdir}; see the log above")
@@ -407,6 +408,28 @@ def hub_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def hub_server(hub_site: Path) -> Iterator[Served]:
     with serve(hub_site) as served:
         yield served
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same hub rendered by Zensical, for the smoke subset of the browser tests."""
+    workdir = tmp_path_factory.mktemp("hub-site-zensical")
+    copy_site_inputs(workdir)
+    write_known_posts(workdir / "content" / "posts")
+    return build_site(workdir, renderer="zensical")
+
+
+@pytest.fixture(scope="session")
+def zensical_server(zensical_site: Path) -> Iterator[Served]:
+    with serve(zensical_site) as served:
+        yield served
+
+
+@pytest.fixture
+def zensical_tab(browser: Any, zensical_server: Served) -> Iterator[Tab]:
+    with open_tab(browser, zensical_server, clipboard=True) as opened:
+        yield opened
+        opened.check_clean()
 
 
 @pytest.fixture
