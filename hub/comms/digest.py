@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import jinja2
 import requests
 
+from hub.cards.fonts import RTL_LANGUAGES
 from hub.config import ConfigError, HubConfig, category_label, date_option, load_config
 from hub.files import write_atomic
 from hub.posts import schema as posts
@@ -37,7 +38,9 @@ TIMEOUT = (5.0, 20.0)
 MAX_CHAT_POSTS = 12  # Slack allows 50 blocks; each post takes 3
 CHAT_NETWORKS = 5  # share buttons per post in chat, besides "Open"
 SUMMARY_CHARS = 300
-RTL = ("ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb")
+# Microsoft's limit for one Teams message, card included ("28 KB"); kept a
+# little under so headers and rounding never tip it over.
+TEAMS_LIMIT = 27 * 1024
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ def digest_post(item: listing.Entry, config: HubConfig, channel: str) -> DigestP
         summary=_short(str(meta.get("summary") or "")),
         category=category_label(str(meta.get("category") or "")),
         language=language,
-        direction="rtl" if language.split("-")[0].lower() in RTL else "ltr",
+        direction="rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr",
         day=str(_day(meta) or ""),
         read_url=read_url,
         hub_url=hub_url,
@@ -215,75 +218,93 @@ def slack_message(digest: Digest, slack_posts: Sequence[DigestPost]) -> dict[str
         if buttons:
             blocks.append({"type": "actions", "elements": buttons})
         blocks.append({"type": "divider"})
-    blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _more(digest)}})
+    shown = min(len(slack_posts), MAX_CHAT_POSTS)
+    blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _more(digest, shown)}})
     return {"text": subject(digest), "blocks": blocks}
 
 
-def _more(digest: Digest, markdown_link: bool = False) -> str:
-    hidden = max(0, len(digest.posts) - MAX_CHAT_POSTS)
+def _more(digest: Digest, shown: int) -> str:
+    hidden = max(0, len(digest.posts) - shown)
     lead = f"…and {hidden} more. " if hidden else ""
     if not digest.site_url:
         return lead + "Share in your own words: every caption is only a suggestion."
-    if markdown_link:
-        return f"{lead}[Browse every share-ready post on the hub]({digest.site_url})"
     return f"{lead}<{digest.site_url}|Browse every share-ready post on the hub>"
 
 
-def _teams_escape(text: str) -> str:
-    """Adaptive Cards render a subset of Markdown; feed text must not become links."""
-    for char in "\\[]()*_`#>":
-        text = text.replace(char, "\\" + char)
-    return text
+def _run(text: str, **style: Any) -> dict[str, Any]:
+    """A TextRun: Adaptive Cards render its text as is, never as Markdown.
+
+    A TextBlock would turn a title like "1. Foo" or "- Foo" into a list and
+    [x](y) into a link, and Teams shows backslash escapes literally; TextRun
+    has no Markdown to escape.
+    """
+    return {"type": "TextRun", "text": text, **style}
+
+
+def _rich(*runs: dict[str, Any], **props: Any) -> dict[str, Any]:
+    return {"type": "RichTextBlock", "inlines": list(runs), **props}
+
+
+def _body(payload: Mapping[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def teams_size(payload: Mapping[str, Any]) -> int:
+    """Bytes of the body post_webhook sends: what Teams' 28 KB limit counts."""
+    return len(_body(payload))
 
 
 def teams_message(digest: Digest, teams_posts: Sequence[DigestPost]) -> dict[str, Any]:
-    """A Teams incoming-webhook message carrying one Adaptive Card (1.4)."""
+    """The most posts (up to MAX_CHAT_POSTS) whose message stays under TEAMS_LIMIT."""
+    count = min(len(teams_posts), MAX_CHAT_POSTS)
+    while True:
+        payload = _teams_payload(digest, teams_posts[:count])
+        if count == 0 or teams_size(payload) <= TEAMS_LIMIT:
+            return payload
+        count -= 1
+
+
+def _teams_payload(digest: Digest, shown: Sequence[DigestPost]) -> dict[str, Any]:
+    """A Teams incoming-webhook message carrying one Adaptive Card (1.5, for `rtl`)."""
     body: list[dict[str, Any]] = [
-        {
-            "type": "TextBlock",
-            "text": _teams_escape(subject(digest)),
-            "size": "Large",
-            "weight": "Bolder",
-            "wrap": True,
-        },
-        {
-            "type": "TextBlock",
-            "text": f"New since {digest.since.isoformat()}",
-            "isSubtle": True,
-            "spacing": "None",
-            "wrap": True,
-        },
+        _rich(_run(subject(digest), size="Large", weight="Bolder")),
+        _rich(_run(f"New since {digest.since.isoformat()}", isSubtle=True), spacing="None"),
     ]
-    for post in teams_posts[:MAX_CHAT_POSTS]:
+    for post in shown:
         items: list[dict[str, Any]] = [
-            {
-                "type": "TextBlock",
-                "text": _teams_escape(post.title),
-                "weight": "Bolder",
-                "wrap": True,
-            },
-            {
-                "type": "TextBlock",
-                "text": _teams_escape(post.category),
-                "isSubtle": True,
-                "spacing": "None",
-                "wrap": True,
-            },
+            _rich(_run(post.title, weight="Bolder")),
+            _rich(_run(post.category, isSubtle=True), spacing="None"),
         ]
         if post.summary:
-            items.append({"type": "TextBlock", "text": _teams_escape(post.summary), "wrap": True})
+            items.append(_rich(_run(post.summary)))
         actions = [
             {"type": "Action.OpenUrl", "title": label, "url": url}
             for label, url in _chat_links(post)
         ]
         if actions:
             items.append({"type": "ActionSet", "actions": actions})
-        body.append({"type": "Container", "separator": True, "spacing": "Medium", "items": items})
-    body.append({"type": "TextBlock", "text": _more(digest, markdown_link=True), "wrap": True})
+        # `rtl` on a Column: the 1.5 schema spells Container's "rtl?" (a typo),
+        # so a Container with `rtl` fails validation; Column's is sound.
+        column = {"type": "Column", "rtl": post.direction == "rtl", "items": items}
+        body.append({
+            "type": "ColumnSet",
+            "separator": True,
+            "spacing": "Medium",
+            "columns": [column],
+        })  # fmt: skip
+    hidden = len(digest.posts) - len(shown)
+    if digest.site_url:
+        lead = f"…and {hidden} more on the hub. " if hidden else ""
+        link = {"type": "Action.OpenUrl", "url": digest.site_url}
+        body.append(_rich(
+            _run(lead), _run("Browse every share-ready post on the hub", selectAction=link)
+        ))  # fmt: skip
+    else:
+        body.append(_rich(_run(_more(digest, len(shown)))))
     card = {
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "type": "AdaptiveCard",
-        "version": "1.4",
+        "version": "1.5",
         "body": body,
     }
     return {
@@ -309,7 +330,12 @@ def post_webhook(payload: Mapping[str, Any], url: str, kind: str) -> None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise WebhookError(f"${WEBHOOK_ENV} is not an http(s) URL; paste the {kind} webhook URL")
     try:
-        response = requests.post(url, json=payload, timeout=TIMEOUT)
+        response = requests.post(
+            url,
+            data=_body(payload),
+            headers={"Content-Type": "application/json"},
+            timeout=TIMEOUT,
+        )
     except requests.RequestException as exc:
         raise WebhookError(
             f"digest: posting to the {kind} webhook at {where} failed: {type(exc).__name__}"
@@ -319,6 +345,25 @@ def post_webhook(payload: Mapping[str, Any], url: str, kind: str) -> None:
         raise WebhookError(
             f"digest: the {kind} webhook at {where} answered HTTP {response.status_code}"
             + (f": {detail}" if detail else "")
+        )
+    if kind == "teams":
+        _teams_answer(response.text, where)
+
+
+def _teams_answer(text: str, where: str) -> None:
+    """Teams' connectors answer 200 to everything and put the failure in the body.
+
+    Success is "1" (or an empty 202 from a Workflows webhook); a failure reads
+    "Webhook message delivery failed with error: Microsoft Teams endpoint
+    returned HTTP error 413 with ContextId ..." (MicrosoftDocs/msteams-docs #1810).
+    """
+    detail = " ".join(text.split())
+    if detail in ("", "1"):
+        return
+    if "fail" in detail.lower() or "error" in detail.lower():
+        raise WebhookError(
+            f"digest: the teams webhook at {where} answered 200 but did not deliver: "
+            f"{detail[:160]}"
         )
 
 
