@@ -382,3 +382,55 @@ def test_teams_error_inside_an_http_200_is_a_failure(hub_dir, webhook, monkeypat
     assert "secret-token" not in caplog.text
     hook.reply = b"1"
     assert run_digest("--post", "teams") == 0
+
+
+def _run_wide() -> int:
+    return main(["-q", "digest", "--today", "2026-11-23", "--since", "2026-11-01", "--out", "out"])
+
+
+def test_email_stays_under_100_kb_with_a_link_to_the_rest(hub_dir):
+    _many_posts(hub_dir, 25)
+    assert _run_wide() == 0
+    html = (hub_dir / "out" / "digest.html").read_bytes()
+    assert len(html) <= digest.EMAIL_LIMIT, len(html)
+    shown = html.count(b"<h2 ")
+    assert 0 < shown <= 25
+    if shown < 25:
+        assert f"…and {25 - shown} more".encode() in html
+        assert b'browse them on the hub</a>' in html
+
+
+def test_no_email_line_is_over_998_octets(hub_dir):
+    """RFC 5322 2.1.1, even for a feed's 3,000-character title and caption."""
+    _many_posts(hub_dir, 3)
+    folder = hub_dir / "content" / "posts"
+    path = sorted(folder.glob("*.md"))[0]
+    meta = posts.read(path).meta
+    meta["title"] = "مرحبا " * 500
+    meta["captions"] = {"linkedin": ["word " * 600], "x": ["Short"]}
+    path.write_text(posts.render(meta, "Body"), encoding="utf-8")
+    assert _run_wide() == 0
+    for name in ("digest.html", "digest.txt"):
+        lines = (hub_dir / "out" / name).read_bytes().split(b"\n")
+        assert max(len(line) for line in lines) <= 998, name
+
+
+def test_email_is_fluid_at_375_px_even_where_tables_ignore_max_width(hub_dir, browser):
+    """iOS Mail ignores max-width on tables: the layout must not need it."""
+    _many_posts(hub_dir, 3)
+    assert _run_wide() == 0
+    html = (hub_dir / "out" / "digest.html").read_text(encoding="utf-8")
+    ios = html.replace("</head>", "<style>table{max-width:none!important}</style></head>")
+    context = browser.new_context(viewport={"width": 375, "height": 700})
+    try:
+        page = context.new_page()
+        page.route("**/*", lambda route: route.abort())
+        page.set_content(ios, wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        widest = page.evaluate(
+            "Math.max(...[...document.querySelectorAll('table,div,td')]"
+            ".map(e => e.getBoundingClientRect().right))"
+        )
+    finally:
+        context.close()
+    assert width <= 375 and widest <= 375, (width, widest)

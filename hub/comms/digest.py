@@ -41,6 +41,9 @@ SUMMARY_CHARS = 300
 # Microsoft's limit for one Teams message, card included ("28 KB"); kept a
 # little under so headers and rounding never tip it over.
 TEAMS_LIMIT = 27 * 1024
+EMAIL_LIMIT = 100 * 1000  # Gmail clips HTML mail over ~102 KB
+MAX_LINE = 998  # RFC 5322 2.1.1, octets
+EMAIL_NETWORKS = 6  # share links per post in the email when the hub page has the rest
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,7 @@ def build(
 
 
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("hub.comms", "templates/digest"),
         autoescape=lambda name: bool(name and name.endswith(".html.j2")),
         keep_trailing_newline=True,
@@ -151,14 +154,43 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    # a share link longer than a mail line is left to the hub page
+    env.tests["short"] = lambda href: len(str(href)) <= MAX_LINE - 100
+    return env
+
+
+def fold(text: str, limit: int = MAX_LINE) -> str:
+    """Break lines longer than `limit` octets at a space (RFC 5322: 998 per line).
+
+    In HTML a newline is whitespace like the space it replaces, and URLs hold
+    no spaces (they are %-encoded), so folding changes nothing on screen.
+    """
+    out = []
+    for line in text.split("\n"):
+        while len(line.encode("utf-8")) > limit:
+            cut = line.encode("utf-8")[:limit].decode("utf-8", "ignore").rfind(" ")
+            if cut <= 0:
+                break
+            out.append(line[:cut])
+            line = line[cut + 1 :]
+        out.append(line)
+    return "\n".join(out)
 
 
 def email_html(digest: Digest) -> str:
-    return _env().get_template("email.html.j2").render(d=digest)
+    """The most posts whose email stays under EMAIL_LIMIT (Gmail clips ~102 KB)."""
+    template = _env().get_template("email.html.j2")
+    count = len(digest.posts)
+    while True:
+        shown = digest.posts[:count]
+        html = fold(template.render(d=digest, shown=shown, networks=EMAIL_NETWORKS))
+        if count == 0 or len(html.encode("utf-8")) <= EMAIL_LIMIT:
+            return html
+        count -= 1
 
 
 def email_text(digest: Digest) -> str:
-    return _env().get_template("email.txt.j2").render(d=digest)
+    return fold(_env().get_template("email.txt.j2").render(d=digest))
 
 
 def subject(digest: Digest) -> str:
@@ -362,8 +394,7 @@ def _teams_answer(text: str, where: str) -> None:
         return
     if "fail" in detail.lower() or "error" in detail.lower():
         raise WebhookError(
-            f"digest: the teams webhook at {where} answered 200 but did not deliver: "
-            f"{detail[:160]}"
+            f"digest: the teams webhook at {where} answered 200 but did not deliver: {detail[:160]}"
         )
 
 
