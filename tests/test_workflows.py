@@ -137,16 +137,23 @@ def test_sync_commits_auto_feeds_and_opens_one_pull_request():
     flow = load("sync.yml")
     assert "schedule" in flow["on"]
     all_steps = steps(flow)
-    pr = next(
-        s for s in all_steps if s.get("uses", "").startswith("peter-evans/create-pull-request@")
-    )
-    assert pr["with"]["branch"] == "hub/sync"
+    runs = "\n".join(s.get("run", "") for s in all_steps)
+    # onto the existing branch, never rebuilt and force-pushed
+    assert not any(s.get("uses", "").startswith("peter-evans/") for s in all_steps)
+    assert "--force" not in runs and "scripts/sync-branch.sh origin" in runs
+    assert "gh pr create --head hub/sync" in runs
+    checkout = next(s for s in all_steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["token"] == "${{ secrets.HUB_BOT_TOKEN || github.token }}"
+    assert "HEAD:refs/heads/$DEFAULT_BRANCH" in runs and "HEAD:main" not in runs
     names = [s.get("name", "") for s in all_steps]
     assert names.index("Commit auto-approved posts to main") < names.index(
-        "Sync feeds that need review"
+        "Sync feeds that need review onto hub/sync"
     )
-    syncs = [s for s in all_steps if "advocacy-hub sync" in s.get("run", "")]
+    syncs = [s for s in all_steps if "advocacy-hub sync" in s.get("run", "")
+             or "sync-branch.sh" in s.get("run", "")]  # fmt: skip
     assert syncs and all(s["continue-on-error"] is True for s in syncs)
+    verify = next(s for s in all_steps if s.get("id") == "verify")
+    assert "advocacy-hub check" in verify["run"] and "advocacy-hub build" in verify["run"]
 
 
 def test_sync_feed_lists_come_from_hub_yml(tmp_path):
@@ -178,6 +185,7 @@ def test_gitlab_does_the_same():
     assert mr == ["check", "preview"]
     sync = "\n".join(data["sync"]["script"])
     assert "hub/sync" in sync and "merge_requests" in sync
+    assert "--force" not in sync and "scripts/sync-branch.sh" in sync
     assert {"key": "cards", "paths": [CARDS]} in data["default"]["cache"]
 
 
