@@ -352,8 +352,8 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
     searchable = f"{opening}\n\n{body}\n\n{closing}"
     mark = w.fragment(str(head))
     w.write(f"{POSTS}/{slug}/index.md", with_frontmatter(front, f"{mark}\n\n{searchable}\n"))
-    w.source.search.append(SearchDoc(f"{url}index.html", searchable, front["title"],
-                                     front["hub_lang"], head=str(head)))
+    w.source.search.append(SearchDoc(f"{url}index.html", searchable, str(front["title"]),
+                                     str(front["hub_lang"]), head=str(head)))
 
 
 def _listings(w: _Writer, entries: list[listing.Entry], cards: dict[str, dict[str, str]],

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from hub.config import SiteConfig, category_label
 from hub.posts import share
 from hub.site import html
+from hub.direction import direction_of
 
 WEB_SHARE = "web-share"
 
@@ -46,15 +47,10 @@ LANGUAGE_NAMES = {
     "vi": "Tiếng Việt",
     "zh": "中文",
 }
-RTL = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi"}
 
 
 def language_of(meta: Mapping[str, Any]) -> str:
     return str(meta.get("language") or "en")
-
-
-def direction_of(language: str) -> str:
-    return "rtl" if language.split("-")[0].lower() in RTL else "ltr"
 
 
 def language_name(code: str) -> str:
