@@ -359,7 +359,8 @@ class _Manifest:
         write_atomic(self.path, blob, durable=False)
 
 
-def _resolve_logo(brand: BrandConfig, root: Path, report: CardsReport) -> Path | None:
+def resolve_logo(brand: BrandConfig, root: Path, report: CardsReport) -> Path | None:
+    """The brand logo's PNG (cards cannot draw SVG), or None with a warning in `report`."""
     if not brand.logo:
         return None
     path = (root / brand.logo).resolve()
@@ -374,7 +375,8 @@ def _resolve_logo(brand: BrandConfig, root: Path, report: CardsReport) -> Path |
     return None
 
 
-def _brand_fonts(brand: BrandConfig, root: Path, report: CardsReport) -> tuple[str, ...]:
+def resolve_brand_fonts(brand: BrandConfig, root: Path, report: CardsReport) -> tuple[str, ...]:
+    """The brand's font files that exist; the others are warned about in `report`."""
     out = []
     for entry in brand.fonts:
         path = (root / entry).resolve()
@@ -461,8 +463,8 @@ def plan(
     root = root or posts_dir.parent.parent
     content_dir = posts_dir.parent
     manifest = _Manifest(cards_dir)
-    logo = _resolve_logo(brand, root, report)
-    brand_fonts = _brand_fonts(brand, root, report)
+    logo = resolve_logo(brand, root, report)
+    brand_fonts = resolve_brand_fonts(brand, root, report)
     shipped = sorted(str(p) for p in fonts.SHIPPED.glob("*.tt[fc]"))
     cjk = fonts.cjk_collection()
     font_files = [*brand_fonts, *shipped, *([str(cjk)] if cjk else [])]

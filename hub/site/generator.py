@@ -450,13 +450,13 @@ def _brand_card(w: _Writer) -> str | None:
     """The brand drawn as a card (name, tagline, logo), for posts that have none."""
     brand = w.hub.brand
     report = draw.CardsReport()
-    logo = draw._resolve_logo(brand, w.root, report)
+    logo = draw.resolve_logo(brand, w.root, report)
     palette, _ = cardstyle.plain(brand, "blog")
     meta = {"title": brand.tagline or brand.name, "category": "blog"}
     out = w.docs / BRAND_CARD
     out.parent.mkdir(parents=True, exist_ok=True)
     job = draw.CardJob("brand", "landscape", str(out), card_text(meta, brand), "en", palette,
-                       draw._brand_fonts(brand, w.root, report), str(logo) if logo else None)
+                       draw.resolve_brand_fonts(brand, w.root, report), str(logo) if logo else None)
     result = draw.run_job(job)
     if result.problem:
         log.warning("brand card: %s; posts without a card have no preview image", result.problem)
