@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import markdown
@@ -26,18 +27,91 @@ def hub_dir(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.mark.parametrize("export", sorted(p.stem for p in DATA.glob("*.csv")))
+HISTORY = Path("content/_data/analytics-history.yml")
+EXPORTS = sorted(
+    p.name for p in DATA.iterdir() if p.is_file() and p.suffix in {".csv", ".tsv", ".zip"}
+)
+
+
+def _expected(export: str) -> Path:
+    return DATA / f"{export.rsplit('.', 1)[0]}.expected.yml"
+
+
+def test_every_export_shape_has_its_expected_output_and_source():
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    assert len(EXPORTS) >= 11
+    for export in EXPORTS:
+        assert _expected(export).is_file(), export
+        assert f"`{export}`" in readme, f"README.md names no source for {export}"
+
+
+@pytest.mark.parametrize("export", EXPORTS)
 def test_export_gives_expected_analytics(hub_dir, export):
-    assert main(["-q", "import-analytics", str(DATA / f"{export}.csv")]) == 0
-    expected = (DATA / f"{export}.expected.yml").read_text(encoding="utf-8")
+    assert main(["-q", "import-analytics", str(DATA / export)]) == 0
+    expected = _expected(export).read_text(encoding="utf-8")
     assert (hub_dir / OUTPUT).read_text(encoding="utf-8") == expected
+
+
+def _warnings(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
 
 
 def test_bad_rows_are_reported_with_their_line_and_skipped(hub_dir, caplog):
     assert main(["import-analytics", str(DATA / "ga4.csv")]) == 0
-    bad = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    bad = [m for m in _warnings(caplog) if ": skipped: " in m]
     assert [m.split(": ", 1)[0].rsplit(":", 1)[1] for m in bad] == ["13", "14"]
     assert "'many' is not a whole number" in bad[1]
+
+
+def test_every_skipped_row_is_named_without_verbose(hub_dir, caplog):
+    """Totals rows and rows of another medium are skipped too, each with its line."""
+    assert main(["import-analytics", str(DATA / "ga4-ui-traffic-acquisition.csv")]) == 0
+    lines = _warnings(caplog)
+    assert any(m.endswith("skipped line 11: a totals row, not traffic") for m in lines)
+    assert any(m.endswith("skipped line 15: medium is not employee-advocacy") for m in lines)
+
+
+def test_a_file_lacking_a_dimension_imports_what_it_has_and_says_so(hub_dir, caplog):
+    assert main(["import-analytics", str(DATA / "matomo-source-medium-utf16.tsv")]) == 0
+    said = [m for m in _warnings(caplog) if "imported what it has" in m]
+    assert len(said) == 1
+    assert "campaign (no campaign or post breakdown)" in said[0]
+    assert "content (no advocate leaderboard)" in said[0]
+    data = yaml.safe_load((hub_dir / OUTPUT).read_text(encoding="utf-8"))
+    assert data["by_network"] == [
+        {"network": "linkedin", "sessions": 1150},
+        {"network": "x", "sessions": 40},
+    ]
+
+
+def test_reimporting_a_month_replaces_that_month_only(hub_dir):
+    """ga4.csv covers November and December; looker-studio.csv November only."""
+    assert main(["-q", "import-analytics", str(DATA / "ga4.csv")]) == 0
+    assert main(["-q", "import-analytics", str(DATA / "looker-studio.csv")]) == 0
+    data = yaml.safe_load((hub_dir / OUTPUT).read_text(encoding="utf-8"))
+    assert data["by_month"] == [
+        {"month": "2026-11", "sessions": 1197},
+        {"month": "2026-12", "sessions": 3},
+    ]
+    assert main(["-q", "import-analytics", str(DATA / "looker-studio.csv")]) == 0
+    again = yaml.safe_load((hub_dir / OUTPUT).read_text(encoding="utf-8"))
+    assert again == data
+    history = (hub_dir / HISTORY).read_text(encoding="utf-8")
+    assert "stranger" not in history and "jdoe" not in history
+
+
+def test_a_zip_is_read_as_a_zip(hub_dir, tmp_path, caplog):
+    other = tmp_path / "other.zip"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("report.txt", "hello")
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes((DATA / "plausible.zip").read_bytes()[:60])
+    assert main(["-q", "import-analytics", str(other)]) == 1
+    assert main(["-q", "import-analytics", str(broken)]) == 1
+    assert "a zip without utm_sources.csv, utm_campaigns.csv, utm_contents.csv" in caplog.text
+    assert "broken.zip: a damaged zip" in caplog.text
+    assert "UTF-8" not in caplog.text
+    assert not (hub_dir / OUTPUT).exists()
 
 
 def test_only_mapped_advocates_are_named(hub_dir):
@@ -54,8 +128,9 @@ def test_unreadable_or_unusable_exports_write_nothing(hub_dir, tmp_path, caplog)
     (hub_dir / OUTPUT).write_text("previous: kept\n", encoding="utf-8")
     cases = {
         "missing.csv": None,
-        "latin1.csv": "utm_source,utm_campaign,visits\nlinkedin,caf\xe9,3\n".encode("latin-1"),
-        "header.csv": b"source,when,visits\nlinkedin,today,3\n",
+        "binary.csv": b"utm_source,utm_campaign,visits\nlinkedin,\x81\x8d\x90,3\n",
+        "header.csv": b"source,when,clicked\nlinkedin,today,3\n",
+        "nodimension.csv": b"when,visits\ntoday,3\n",
         "empty.csv": b"# only a comment\n\n",
         "bad.csv": b"utm_source,utm_campaign,visits\nlinkedin,a,lots\n",
     }
@@ -66,8 +141,9 @@ def test_unreadable_or_unusable_exports_write_nothing(hub_dir, tmp_path, caplog)
         assert main(["-q", "import-analytics", str(path)]) == 1, name
     assert (hub_dir / OUTPUT).read_text(encoding="utf-8") == "previous: kept\n"
     messages = caplog.text
-    assert "not UTF-8" in messages
-    assert "the header lacks campaign: utm campaign or session campaign" in messages
+    assert "binary.csv: not UTF-8, UTF-16 or Windows-1252 text" in messages
+    assert "header.csv:1: the header lacks a count column" in messages
+    assert "nodimension.csv:1: the header lacks every dimension" in messages
     assert "no usable rows (1 bad" in messages
 
 

@@ -4,6 +4,8 @@ webhook post, against a real HTTP server on 127.0.0.1."""
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import threading
 from html.parser import HTMLParser
@@ -16,6 +18,7 @@ import jsonschema
 import pytest
 
 from hub.cli import main
+from hub.comms import digest
 from hub.posts import schema as posts
 
 REPO = Path(__file__).resolve().parents[1]
@@ -174,7 +177,7 @@ TEAMS_SCHEMA = {
                         "required": ["type", "version", "body"],
                         "properties": {
                             "type": {"const": "AdaptiveCard"},
-                            "version": {"const": "1.4"},
+                            "version": {"const": "1.5"},
                             "body": {"type": "array", "items": {"$ref": "#/$defs/element"}},
                         },
                     },
@@ -187,8 +190,9 @@ TEAMS_SCHEMA = {
             "type": "object",
             "required": ["type"],
             "properties": {
-                "type": {"enum": ["TextBlock", "Container", "ActionSet"]},
+                "type": {"enum": ["RichTextBlock", "ColumnSet", "Column", "ActionSet"]},
                 "items": {"type": "array", "items": {"$ref": "#/$defs/element"}},
+                "columns": {"type": "array", "items": {"$ref": "#/$defs/element"}},
                 "actions": {
                     "type": "array",
                     "items": {
@@ -206,6 +210,20 @@ TEAMS_SCHEMA = {
 }
 
 
+def _runs(teams: dict) -> list[dict]:
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "TextRun":
+                yield node
+            for value in node.values():
+                yield from walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from walk(value)
+
+    return list(walk(teams))
+
+
 def test_chat_json_has_the_slack_and_teams_shapes(hub_dir):
     assert run_digest() == 0
     slack = json.loads((hub_dir / "out" / "slack.json").read_text(encoding="utf-8"))
@@ -217,8 +235,9 @@ def test_chat_json_has_the_slack_and_teams_shapes(hub_dir):
     buttons = [e for b in slack["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert buttons[0]["url"] == "https://hub.acme.example/posts/2026-11-20-new-office/"
     assert any("utm_source%3Dlinkedin" in b["url"] for b in buttons)
-    teams_text = json.dumps(teams, ensure_ascii=False)
-    assert "\\\\[click\\\\]\\\\(javascript:alert\\\\(1\\\\)\\\\)" in teams_text
+    runs = [r["text"] for r in _runs(teams)]
+    assert EVIL in runs  # as is: a TextRun is never Markdown, so nothing to escape
+    assert "\\" not in json.dumps(teams, ensure_ascii=False).replace('\\"', "")
 
 
 def test_outputs_are_deterministic(hub_dir):
@@ -232,6 +251,7 @@ def test_outputs_are_deterministic(hub_dir):
 class _Hook(BaseHTTPRequestHandler):
     received: ClassVar[list[tuple[str, dict]]] = []
     status = 200
+    reply: bytes | None = None
 
     def do_POST(self):
         length = int(self.headers["Content-Length"])
@@ -239,7 +259,9 @@ class _Hook(BaseHTTPRequestHandler):
         type(self).received.append((self.headers["Content-Type"], body))
         self.send_response(type(self).status)
         self.end_headers()
-        self.wfile.write(b"ok" if type(self).status == 200 else b"invalid_payload")
+        reply = type(self).reply
+        self.wfile.write(reply if reply is not None else
+                         b"ok" if type(self).status == 200 else b"invalid_payload")
 
     def log_message(self, *args):
         pass
@@ -249,6 +271,7 @@ class _Hook(BaseHTTPRequestHandler):
 def webhook():
     _Hook.received = []
     _Hook.status = 200
+    _Hook.reply = None
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Hook)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -285,3 +308,129 @@ def test_unreachable_webhook_and_missing_variable(hub_dir, monkeypatch, caplog):
     monkeypatch.setenv("HUB_WEBHOOK_URL", "http://127.0.0.1:9/hook")
     assert run_digest("--post", "teams") == 1
     assert "posting to the teams webhook at http://127.0.0.1 failed" in caplog.text
+
+
+# Microsoft's Adaptive Card 1.5 schema (microsoft/AdaptiveCards,
+# schemas/1.5.0/adaptive-card.json); not vendored: point the variable at a copy.
+CARD_SCHEMA = os.environ.get("HUB_ADAPTIVE_CARD_SCHEMA", "")
+
+
+def _many_posts(hub_dir: Path, count: int, language: str = "en") -> None:
+    """Posts as long as real ones: an 80-character title, a 300-character summary."""
+    folder = hub_dir / "content" / "posts"
+    shutil.rmtree(folder)
+    folder.mkdir()
+    for i in range(count):
+        slug = f"2026-11-{10 + i % 10:02d}-a-post-about-something-important-{i}"
+        meta = dict(
+            title=f"{i}. Our engineers explain how the new platform makes releases faster",
+            summary=("- We rebuilt the release pipeline from the ground up. " * 8)[:300],
+            status="approved", date=f"2026-11-{10 + i % 10:02d}T09:00:00Z", category="blog",
+            language=language, canonical_url=f"https://www.acme.example/blog/2026/11/{slug}",
+            captions={"linkedin": ["A caption " * 20], "x": ["Short caption for X"]},
+        )  # fmt: skip
+        (folder / f"{slug}.md").write_text(posts.render(meta, "Body"), encoding="utf-8")
+
+
+def _teams(hub_dir: Path) -> dict:
+    return json.loads((hub_dir / "out" / "teams.json").read_text(encoding="utf-8"))
+
+
+def test_teams_payload_stays_under_28_kb_with_a_link_to_the_rest(hub_dir):
+    _many_posts(hub_dir, 12)
+    assert main(["-q", "digest", "--today", "2026-11-23", "--since", "2026-11-01",
+                 "--out", "out"]) == 0  # fmt: skip
+    teams = _teams(hub_dir)
+    size = digest.teams_size(teams)
+    assert size <= digest.TEAMS_LIMIT < 28 * 1024, size
+    containers = [b["columns"][0] for b in teams["attachments"][0]["content"]["body"]
+                  if b["type"] == "ColumnSet"]  # fmt: skip
+    assert 0 < len(containers) < 12
+    last = teams["attachments"][0]["content"]["body"][-1]["inlines"]
+    assert last[0]["text"] == f"…and {12 - len(containers)} more on the hub. "
+    assert last[1]["selectAction"]["url"].rstrip("/") == "https://hub.acme.example"
+    # a title like "1. Foo" and a summary like "- Foo" stay text, not lists
+    texts = [r["text"] for r in _runs(teams)]
+    assert any(re.match(r"\d+\. Our engineers", t) for t in texts)
+    assert any(t.startswith("- We rebuilt") for t in texts)
+
+
+def test_right_to_left_posts_are_rtl_in_teams(hub_dir):
+    assert run_digest() == 0
+    containers = [b["columns"][0] for b in _teams(hub_dir)["attachments"][0]["content"]["body"]
+                  if b["type"] == "ColumnSet"]  # fmt: skip
+    by_title = {c["items"][0]["inlines"][0]["text"]: c["rtl"] for c in containers}
+    assert by_title["مرحبا بالعالم"] is True and by_title["Our new office"] is False
+
+
+@pytest.mark.skipif(not CARD_SCHEMA, reason="set HUB_ADAPTIVE_CARD_SCHEMA to adaptive-card.json")
+def test_teams_card_validates_against_the_adaptive_card_schema(hub_dir):
+    schema = json.loads(Path(CARD_SCHEMA).read_text(encoding="utf-8"))
+    assert run_digest() == 0
+    jsonschema.validate(_teams(hub_dir)["attachments"][0]["content"], schema)
+
+
+def test_teams_error_inside_an_http_200_is_a_failure(hub_dir, webhook, monkeypatch, caplog):
+    """Teams' connectors answer 200 with the error in the body (msteams-docs #1810)."""
+    url, hook = webhook
+    hook.reply = (b"Webhook message delivery failed with error: Microsoft Teams endpoint "
+                  b"returned HTTP error 413 with ContextId tcid=0,server=msgapi-canary-eus2-0,"
+                  b"cv=deadbeef.0..")  # fmt: skip
+    monkeypatch.setenv("HUB_WEBHOOK_URL", url)
+    assert run_digest("--post", "teams") == 1
+    assert "answered 200 but did not deliver: Webhook message delivery failed" in caplog.text
+    assert "secret-token" not in caplog.text
+    hook.reply = b"1"
+    assert run_digest("--post", "teams") == 0
+
+
+def _run_wide() -> int:
+    return main(["-q", "digest", "--today", "2026-11-23", "--since", "2026-11-01", "--out", "out"])
+
+
+def test_email_stays_under_100_kb_with_a_link_to_the_rest(hub_dir):
+    _many_posts(hub_dir, 25)
+    assert _run_wide() == 0
+    html = (hub_dir / "out" / "digest.html").read_bytes()
+    assert len(html) <= digest.EMAIL_LIMIT, len(html)
+    shown = html.count(b"<h2 ")
+    assert 0 < shown <= 25
+    if shown < 25:
+        assert f"…and {25 - shown} more".encode() in html
+        assert b'browse them on the hub</a>' in html
+
+
+def test_no_email_line_is_over_998_octets(hub_dir):
+    """RFC 5322 2.1.1, even for a feed's 3,000-character title and caption."""
+    _many_posts(hub_dir, 3)
+    folder = hub_dir / "content" / "posts"
+    path = sorted(folder.glob("*.md"))[0]
+    meta = posts.read(path).meta
+    meta["title"] = "مرحبا " * 500
+    meta["captions"] = {"linkedin": ["word " * 600], "x": ["Short"]}
+    path.write_text(posts.render(meta, "Body"), encoding="utf-8")
+    assert _run_wide() == 0
+    for name in ("digest.html", "digest.txt"):
+        lines = (hub_dir / "out" / name).read_bytes().split(b"\n")
+        assert max(len(line) for line in lines) <= 998, name
+
+
+def test_email_is_fluid_at_375_px_even_where_tables_ignore_max_width(hub_dir, browser):
+    """iOS Mail ignores max-width on tables: the layout must not need it."""
+    _many_posts(hub_dir, 3)
+    assert _run_wide() == 0
+    html = (hub_dir / "out" / "digest.html").read_text(encoding="utf-8")
+    ios = html.replace("</head>", "<style>table{max-width:none!important}</style></head>")
+    context = browser.new_context(viewport={"width": 375, "height": 700})
+    try:
+        page = context.new_page()
+        page.route("**/*", lambda route: route.abort())
+        page.set_content(ios, wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        widest = page.evaluate(
+            "Math.max(...[...document.querySelectorAll('table,div,td')]"
+            ".map(e => e.getBoundingClientRect().right))"
+        )
+    finally:
+        context.close()
+    assert width <= 375 and widest <= 375, (width, widest)

@@ -565,6 +565,35 @@ def test_post_card_downloads_and_link_preview(site: Path) -> None:
     assert meta["description"] == "Our first post on the hub."
 
 
+def test_every_post_page_has_a_complete_link_preview(site: Path) -> None:
+    """og:image (card or brand card), its alt for Open Graph and X, og:locale as ll_CC."""
+    from PIL import Image
+
+    locales, images = {}, {}
+    for slug in SHARE_READY:
+        tags = parse(site / "posts" / slug / "index.html")
+        meta = {a.get("property") or a.get("name"): a.get("content") for a in find(tags, "meta")}
+        assert meta["og:image"].startswith("https://hub.test.example/"), slug
+        assert meta["og:image:alt"] and meta["twitter:image:alt"] == meta["og:image:alt"], slug
+        assert re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", meta["og:locale"]), meta["og:locale"]
+        locales[slug], images[slug] = meta["og:locale"], meta["og:image"]
+    assert locales["hello-world"] == "en_US"
+    assert locales["ar-hello"] == "ar_EG" and locales["zh-cloud"] == "zh_CN"
+    brand = [s for s, url in images.items() if url.endswith("/assets/hub/brand-card.png")]
+    assert brand, "a post without a drawn card falls back to the brand card"
+    with Image.open(site / "assets" / "hub" / "brand-card.png") as card:
+        assert card.size == (1200, 630)
+
+
+@pytest.mark.parametrize(("language", "locale"), [
+    ("en", "en_US"), ("en-GB", "en_GB"), ("pt", "pt_BR"), ("zh-Hant", "zh_TW"),
+    ("zh-Hant-HK", "zh_HK"), ("ca", "ca_ES"), ("hi", "hi_IN"), ("fa", "fa_IR"), ("xx", None),
+    ("not a tag", None),
+])
+def test_og_locale_is_ll_cc_from_cldr(language: str, locale: str | None) -> None:
+    assert postpage.og_locale(language) == locale
+
+
 def test_expired_job_is_closed_without_sharing(site: Path) -> None:
     html = (site / "posts" / "closed-job" / "index.html").read_text(encoding="utf-8")
     assert "This position is closed" in html

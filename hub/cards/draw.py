@@ -45,7 +45,7 @@ from hub.cards import cardlayout, cardstyle, cardtext, fonts
 from hub.cards.cardlayout import FORMATS, Layout, Style
 from hub.cards.cardstyle import Palette
 from hub.cards.cardtext import CardText, card_text
-from hub.config import BrandConfig, HttpConfig, load_config
+from hub.config import BrandConfig, HttpConfig, HubConfig, load_config
 from hub.files import write_atomic
 from hub.posts import schema as posts
 
@@ -359,7 +359,8 @@ class _Manifest:
         write_atomic(self.path, blob, durable=False)
 
 
-def _resolve_logo(brand: BrandConfig, root: Path, report: CardsReport) -> Path | None:
+def resolve_logo(brand: BrandConfig, root: Path, report: CardsReport) -> Path | None:
+    """The brand logo's PNG (cards cannot draw SVG), or None with a warning in `report`."""
     if not brand.logo:
         return None
     path = (root / brand.logo).resolve()
@@ -374,7 +375,8 @@ def _resolve_logo(brand: BrandConfig, root: Path, report: CardsReport) -> Path |
     return None
 
 
-def _brand_fonts(brand: BrandConfig, root: Path, report: CardsReport) -> tuple[str, ...]:
+def resolve_brand_fonts(brand: BrandConfig, root: Path, report: CardsReport) -> tuple[str, ...]:
+    """The brand's font files that exist; the others are warned about in `report`."""
     out = []
     for entry in brand.fonts:
         path = (root / entry).resolve()
@@ -461,8 +463,8 @@ def plan(
     root = root or posts_dir.parent.parent
     content_dir = posts_dir.parent
     manifest = _Manifest(cards_dir)
-    logo = _resolve_logo(brand, root, report)
-    brand_fonts = _brand_fonts(brand, root, report)
+    logo = resolve_logo(brand, root, report)
+    brand_fonts = resolve_brand_fonts(brand, root, report)
     shipped = sorted(str(p) for p in fonts.SHIPPED.glob("*.tt[fc]"))
     cjk = fonts.cjk_collection()
     font_files = [*brand_fonts, *shipped, *([str(cjk)] if cjk else [])]
@@ -589,13 +591,18 @@ def draw_all(
     return report
 
 
+def cards_dir_of(config: HubConfig) -> Path:
+    """Where `advocacy-hub cards` draws, relative to hub.yml: what CI must cache."""
+    return Path(config.posts_dir).parent / posts.CARDS_DIR
+
+
 def command(args: argparse.Namespace) -> int:
     """`advocacy-hub cards [--jobs N] [--force]`."""
     config_path = Path(args.config)
     config = load_config(config_path)
     root = config_path.resolve().parent
     posts_dir = root / config.posts_dir
-    cards_dir = posts_dir.parent / posts.CARDS_DIR
+    cards_dir = root / cards_dir_of(config)
     report = draw_all(posts_dir, cards_dir, config.brand, jobs=args.jobs, force=args.force,
                       http=config.http, root=root)
     log.info("cards: %d drawn, %d unchanged, %d removed, %d failed (%s)", report.drawn,

@@ -7,24 +7,30 @@ is therefore enough to say who shared what, where, and what it brought. This
 module turns such a CSV into `content/_data/analytics.yml`, the one data file
 the recognition wall and the program page draw from.
 
-Accepted CSV columns (header names are matched case-insensitively; spaces and
-underscores are the same):
+Accepted exports: CSV or TSV in UTF-8, UTF-16 with a BOM (Matomo) or
+Windows-1252 (Excel), separated by ',', ';' or tabs; or Plausible's dashboard
+zip. Header names are matched case-insensitively; spaces, underscores and
+camelCase (GA4 Data API) are the same:
 
 | meaning         | accepted headers                                                        |
 |-----------------|-------------------------------------------------------------------------|
 | network         | utm_source, Session source, Source, First user source                   |
-| campaign / post | utm_campaign, Session campaign, Campaign                                |
+| source / medium | Session source / medium (GA4), Label "linkedin - employee-advocacy"     |
+| campaign / post | utm_campaign, Session campaign, Campaign, Label (Matomo campaigns)      |
 | advocate code   | utm_content, Session manual ad content, Manual ad content, Ad content   |
-| count           | Sessions, Visits, Clicks, Views, Pageviews, Count (the first present)   |
-| medium (opt.)   | utm_medium, Session medium, Medium: rows of another medium are ignored  |
-| date (opt.)     | Date, Day: 2026-11-20 or 20261120 (GA4); without it use --month         |
+| count           | Sessions, Visits, Visitors, Clicks, Views, Pageviews, Count             |
+| medium (opt.)   | utm_medium, Session medium, Medium: rows of another medium are skipped  |
+| date (opt.)     | Date, Day: 2026-11-20, 20261120, "Nov 2, 2026", 02.11.2026; or --month  |
 | page (opt.)     | Landing page, Page path, Entry page, URL: finds the post of a campaign  |
 
-Lines starting with '#' (GA4's header notes) are skipped; a blank line after
-the table ends it (GA4 appends other tables). Bad rows are reported with
-their line number and skipped. Codes that comms map to a person in
+Lines starting with '#' (GA4's header notes) and totals rows are skipped; a
+blank line after the table ends it (GA4 appends other tables). A file needs a
+count and one dimension; the dimensions it lacks are named and the rest
+imported. Every skipped row is reported with its line and reason. Each import
+merges into `analytics-history.yml`: the months it covers replace those
+months, the others stay. Codes that comms map to a person in
 `content/_data/advocates.yml` are shown by name; others are counted, never
-named, and their codes are not written anywhere.
+named, and kept only as digests.
 """
 
 from __future__ import annotations
@@ -32,8 +38,11 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
+import io
 import logging
 import re
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,13 +60,28 @@ log = logging.getLogger("hub.comms.analytics")
 
 DATA_DIR = Path("content") / "_data"
 OUTPUT = DATA_DIR / "analytics.yml"
+HISTORY = DATA_DIR / "analytics-history.yml"
 ADVOCATES = DATA_DIR / "advocates.yml"
 TOP = 10
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "source": ("utm source", "session source", "source", "first user source"),
-    "campaign": ("utm campaign", "session campaign", "campaign", "session campaign name"),
+    "source": ("utm source", "session source", "source", "first user source", "referrer"),
+    "campaign": (
+        "utm campaign",
+        "session campaign",
+        "campaign",
+        "session campaign name",
+        "campaign name",
+    ),
     "content": ("utm content", "session manual ad content", "manual ad content", "ad content"),
-    "count": ("sessions", "visits", "clicks", "views", "pageviews", "count"),
+    # GA4 "Session source / medium" and Matomo's flattened "Source - Medium" label
+    "combined": (
+        "session source / medium",
+        "source / medium",
+        "first user source / medium",
+        "session source/medium",
+    ),
+    "label": ("label", "source - medium", "campaign source - medium"),
+    "count": ("sessions", "visits", "visitors", "clicks", "views", "pageviews", "count"),
     "medium": ("utm medium", "session medium", "medium"),
     "date": ("date", "day"),
     "page": (
@@ -69,7 +93,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "url",
     ),
 }
-REQUIRED = ("source", "campaign", "count")
+# Plausible's dashboard zip: one CSV per report, `name` is the report's dimension
+PLAUSIBLE = {
+    "utm_sources.csv": "source",
+    "utm_campaigns.csv": "campaign",
+    "utm_contents.csv": "content",
+}
+DIMENSIONS = ("source", "campaign", "content", "medium", "date")
+TOTALS = frozenset({"", "total", "totals", "grand total", "gesamt", "total général"})
 NOT_SET = frozenset({"", "(not set)", "(none)", "(direct)", "(organic)", "(referral)", "(other)"})
 NETWORK_ALIASES = {
     "lnkd.in": "linkedin",
@@ -113,39 +144,77 @@ class PostInfo:
 
 @dataclass(frozen=True)
 class Row:
+    """One export row; None is a dimension the file does not have.
+
+    code is the advocate code's digest (_code_key), "" when the row's link had
+    none. part is "" for a full row, else the one dimension of a Plausible
+    report table (its rows count only towards that dimension).
+    """
+
     line: int
-    network: str
-    campaign: str
+    network: str | None
+    campaign: str | None
     code: str | None
     count: int
     day: dt.date | None
     page: str | None
+    part: str = ""
 
 
 @dataclass
 class Report:
     rows: list[Row] = field(default_factory=list)
     bad: list[str] = field(default_factory=list)
-    ignored: int = 0
+    skipped: list[tuple[str, int, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    has_medium: bool = False
+
+    def skip(self, source: str, line: int, reason: str) -> None:
+        self.skipped.append((source, line, reason))
+
+    def skipped_lines(self) -> list[str]:
+        """One line per file and reason, naming every skipped line."""
+        grouped: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for source, line, reason in self.skipped:
+            grouped[(source, reason)].append(line)
+        return [
+            f"{source}: skipped line{'s' if len(lines) > 1 else ''} "
+            f"{', '.join(map(str, lines))}: {reason}"
+            for (source, reason), lines in grouped.items()
+        ]
+
+    @property
+    def ignored(self) -> int:
+        return len(self.skipped)
 
 
 # -- reading ----------------------------------------------------------------
 
 
 def _norm(header: str) -> str:
-    return re.sub(r"[\s_]+", " ", header.strip().lower())
+    """'sessionSource', 'Session_source' and 'session source' are one header."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", header.strip().lstrip("\ufeff"))
+    return re.sub(r"[\s_]+", " ", spaced.lower())
 
 
 def _decode(blob: bytes, source: str) -> str:
+    """UTF-16 with a BOM (Matomo's default), UTF-8, else Windows-1252 (Excel's 'CSV')."""
     if blob.startswith((b"\xff\xfe", b"\xfe\xff")):
         return blob.decode("utf-16")
     try:
         return blob.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ExportError(f"{source}: not UTF-8 text; export the CSV as UTF-8") from None
+        pass
+    try:
+        return blob.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ExportError(
+            f"{source}: not UTF-8, UTF-16 or Windows-1252 text; export the CSV as UTF-8"
+        ) from None
 
 
 def _columns(header: Sequence[str], source: str, line: int) -> dict[str, int]:
+    """Column index per meaning; at least a count and one dimension."""
     names = [_norm(h) for h in header]
     found: dict[str, int] = {}
     for key, candidates in COLUMNS.items():
@@ -153,26 +222,45 @@ def _columns(header: Sequence[str], source: str, line: int) -> dict[str, int]:
             if candidate in names:
                 found[key] = names.index(candidate)
                 break
-    missing = [k for k in REQUIRED if k not in found]
-    if missing:
-        wanted = "; ".join(f"{k}: {' or '.join(COLUMNS[k][:3])}" for k in missing)
-        raise ExportError(f"{source}:{line}: the header lacks {wanted}")
+    if "count" not in found:
+        raise ExportError(
+            f"{source}:{line}: the header lacks a count column "
+            f"({', '.join(COLUMNS['count'][:4])}); export a report with Sessions or Visits"
+        )
+    if not {"source", "campaign", "content", "combined", "label"} & found.keys():
+        wanted = "; ".join(f"{k}: {' or '.join(COLUMNS[k][:3])}" for k in DIMENSIONS)
+        raise ExportError(f"{source}:{line}: the header lacks every dimension ({wanted})")
     return found
 
 
 def _count(text: str) -> int:
-    cleaned = re.sub(r"[\s,_\u00a0']", "", text)
+    cleaned = re.sub(r"[\s,_\u00a0\u202f']", "", text)
     value = float(cleaned)
     if value < 0 or value != int(value):
         raise ValueError
     return int(value)
 
 
+DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y%m%d",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%d %b %Y",
+    "%d/%m/%Y",
+    "%d.%m.%Y",
+)
+
+
 def _date(text: str) -> dt.date:
-    text = text.strip()
-    if re.fullmatch(r"\d{8}", text):
-        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    return dt.date.fromisoformat(text[:10])
+    """GA4 (20261102), ISO (Matomo, Plausible) and Looker Studio ('Nov 2, 2026')."""
+    text = " ".join(text.split())
+    for form in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
 
 
 def network_of(source: str) -> str:
@@ -180,8 +268,13 @@ def network_of(source: str) -> str:
     return NETWORK_ALIASES.get(source, source)
 
 
-def read_export(text: str, source: str, medium: str, month: dt.date | None = None) -> Report:
-    """Parse an analytics export; raise ExportError when it is unusable as a whole."""
+def _code_key(code: str) -> str:
+    """The advocate code as kept in the history: a digest, so unnamed codes are never written."""
+    return hashlib.sha256(code.lower().encode("utf-8")).hexdigest()[:16]
+
+
+def _table(text: str, source: str) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+    """Header line number, header and numbered rows of the export's first table."""
     lines = text.splitlines()
     start = 0
     while start < len(lines) and (not lines[start].strip() or lines[start].startswith("#")):
@@ -189,7 +282,7 @@ def read_export(text: str, source: str, medium: str, month: dt.date | None = Non
     if start >= len(lines):
         raise ExportError(f"{source}: no table found (the file is empty or only comments)")
     header_line = lines[start]
-    delimiter = max((",", ";", "\t"), key=header_line.count)
+    delimiter = max(("\t", ",", ";"), key=header_line.count)
     body: list[tuple[int, str]] = []
     for number in range(start + 1, len(lines)):
         line = lines[number]
@@ -198,14 +291,46 @@ def read_export(text: str, source: str, medium: str, month: dt.date | None = Non
         if not line.startswith("#"):
             body.append((number + 1, line))
     header = next(csv.reader([header_line], delimiter=delimiter))
-    columns = _columns(header, source, start + 1)
+    rows = [(n, next(csv.reader([line], delimiter=delimiter), [])) for n, line in body]
+    return start + 1, header, rows
+
+
+def read_export(
+    text: str, source: str, medium: str, month: dt.date | None = None, part: str = ""
+) -> Report:
+    """Parse an analytics export; raise ExportError when it is unusable as a whole."""
+    line, header, rows = _table(text, source)
+    part = part or next((d for n, d in PLAUSIBLE.items() if source.endswith(n)), "")
+    if part:
+        header = [f"utm_{part}" if _norm(h) == "name" else h for h in header]
+    columns = _columns(header, source, line)
     report = Report()
-    for number, line in body:
-        fields = next(csv.reader([line], delimiter=delimiter), [])
-        row = _row(fields, columns, number, source, medium, month, report)
+    for number, fields in rows:
+        row = _row(fields, columns, number, source, medium, month, report, part)
         if row is not None:
             report.rows.append(row)
+    report.missing = _missing(report.rows, report.has_medium)
     return report
+
+
+def _missing(rows: Sequence[Row], has_medium: bool) -> list[str]:
+    """The dimensions no row had: imported anyway, and said."""
+    missing = []
+    for key, attr in (("source", "network"), ("campaign", "campaign"), ("content", "code")):
+        if all(getattr(r, attr) is None for r in rows):
+            missing.append(key)
+    if not has_medium:
+        missing.append("medium")
+    if all(r.day is None for r in rows):
+        missing.append("date")
+    return missing
+
+
+def _split(value: str, separator: str) -> tuple[str, str | None]:
+    if separator in value:
+        first, _, second = value.rpartition(separator)
+        return first.strip(), second.strip()
+    return value.strip(), None
 
 
 def _row(
@@ -216,6 +341,7 @@ def _row(
     medium: str,
     month: dt.date | None,
     report: Report,
+    part: str = "",
 ) -> Row | None:
     def get(key: str) -> str | None:
         index = columns.get(key)
@@ -227,9 +353,25 @@ def _row(
     if max(columns.values()) >= len(fields):
         report.bad.append(f"{where}: skipped: {len(fields)} fields, the header has more")
         return None
-    row_medium = get("medium")
+    dims = [get(k) for k in ("source", "campaign", "content", "combined", "label") if k in columns]
+    if all((d or "").lower() in TOTALS for d in dims):
+        report.skip(source, number, "a totals row, not traffic")
+        return None
+    raw_source, row_medium, campaign = get("source"), get("medium"), get("campaign")
+    if "combined" in columns:
+        raw_source, row_medium = _split(get("combined") or "", "/")
+    elif "label" in columns:
+        # Matomo's label is the report's dimension: "Source - Medium" when
+        # flattened from the campaign source/medium report, else a campaign name.
+        label = get("label") or ""
+        if " - " in label:
+            raw_source, row_medium = _split(label, " - ")
+        elif campaign is None:
+            campaign = label
+    if row_medium is not None:
+        report.has_medium = True
     if row_medium is not None and row_medium.lower() != medium.lower():
-        report.ignored += 1
+        report.skip(source, number, f"medium is not {medium}")
         return None
     raw_count = get("count") or ""
     try:
@@ -237,10 +379,12 @@ def _row(
     except ValueError:
         report.bad.append(f"{where}: skipped: count {raw_count!r} is not a whole number")
         return None
-    network = network_of(get("source") or "")
-    campaign = (get("campaign") or "").strip()
-    if network in NOT_SET or campaign.lower() in NOT_SET:
-        report.ignored += 1
+    network = network_of(raw_source) if raw_source is not None else None
+    if (network or "").lower() in NOT_SET - {""} or (campaign or "").lower() in NOT_SET - {""}:
+        report.skip(source, number, "not from a share link (source or campaign not set)")
+        return None
+    if network == "" or campaign == "":
+        report.skip(source, number, "source or campaign empty")
         return None
     day = month
     raw_date = get("date")
@@ -249,17 +393,44 @@ def _row(
             day = _date(raw_date)
         except ValueError:
             report.bad.append(
-                f"{where}: skipped: date {raw_date!r} is not a date (YYYY-MM-DD or YYYYMMDD)"
+                f"{where}: skipped: date {raw_date!r} is not a date "
+                "(YYYY-MM-DD, YYYYMMDD or 'Nov 2, 2026')"
             )
             return None
-    code = (get("content") or "").strip()
-    if code.lower() in NOT_SET:
-        code = ""
-    elif not _CODE.match(code):
-        report.bad.append(f"{where}: skipped: advocate code {code[:40]!r} has other characters")
-        return None
+    code = get("content")
+    if code is not None:
+        if code.lower() in NOT_SET:
+            code = ""
+        elif not _CODE.match(code):
+            report.bad.append(f"{where}: skipped: advocate code {code[:40]!r} has other characters")
+            return None
     page = get("page") or None
-    return Row(number, network, campaign, code.lower() or None, count, day, page)
+    key = _code_key(code) if code else ("" if code == "" else None)
+    return Row(number, network, campaign, key, count, day, page, part)
+
+
+def _read_zip(blob: bytes, source: str, medium: str, month: dt.date | None) -> Report:
+    """Plausible's dashboard export: one single-dimension CSV per report, no dates."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(blob))
+    except zipfile.BadZipFile:
+        raise ExportError(f"{source}: a damaged zip; download the export again") from None
+    names = {Path(n).name: n for n in archive.namelist()}
+    wanted = [n for n in PLAUSIBLE if n in names]
+    if not wanted:
+        raise ExportError(
+            f"{source}: a zip without {', '.join(PLAUSIBLE)}; "
+            "export Plausible's dashboard (Export as zip) or import one CSV"
+        )
+    report = Report()
+    for name in wanted:
+        text = _decode(archive.read(names[name]), f"{source}:{name}")
+        part = read_export(text, f"{source}:{name}", medium, month, PLAUSIBLE[name])
+        report.rows.extend(part.rows)
+        report.bad.extend(part.bad)
+        report.skipped.extend(part.skipped)
+    report.missing = _missing(report.rows, False)
+    return report
 
 
 def load_advocates(path: Path) -> dict[str, Person]:
@@ -326,7 +497,7 @@ def _post_of(
     single: Mapping[str, PostInfo],
 ) -> PostInfo | None:
     """The post a row's traffic went to: by slug, by landing page, or the campaign's only post."""
-    if row.campaign in known:
+    if row.campaign is not None and row.campaign in known:
         return known[row.campaign]
     if row.page:
         path = (
@@ -336,13 +507,13 @@ def _post_of(
         )
         if path in by_path:
             return by_path[path]
-    return single.get(row.campaign)
+    return single.get(row.campaign) if row.campaign is not None else None
 
 
 def _category_of(row: Row, post: PostInfo | None, campaigns: Mapping[str, str]) -> str:
     if post is not None:
         return post.category
-    return campaigns.get(row.campaign, "unknown")
+    return campaigns.get(row.campaign, "unknown") if row.campaign is not None else "unknown"
 
 
 def aggregate(
@@ -374,32 +545,43 @@ def aggregate(
     anonymous_codes: set[str] = set()
     dates: list[dt.date] = []
 
+    named = {_code_key(code): code for code in people}
     for row in rows:
-        totals["sessions"] += row.count
-        network[row.network] += row.count
-        campaign[row.campaign] += row.count
-        post = _post_of(row, known, by_path, single)
-        category[_category_of(row, post, campaigns)] += row.count
-        if post is not None:
-            post_sessions[post.slug] += row.count
-        if row.day is not None:
+        whole = row.part in ("", "campaign")
+        if whole:
+            totals["sessions"] += row.count
+        if row.network is not None and row.part in ("", "source"):
+            network[row.network] += row.count
+        if row.campaign is not None:
+            campaign[row.campaign] += row.count
+        if whole:
+            post = _post_of(row, known, by_path, single)
+            category[_category_of(row, post, campaigns)] += row.count
+            if post is not None:
+                post_sessions[post.slug] += row.count
+        if row.day is not None and whole:
             dates.append(row.day)
             month[row.day.strftime("%Y-%m")] += row.count
             label, start = _week(row.day)
             week[label] += row.count
             week_start[label] = start
-        if row.code is None:
+        if row.code is None or row.part not in ("", "content"):
+            continue
+        if row.code == "":
             totals["untracked_sessions"] += row.count
             continue
-        if row.code not in people:
+        code = named.get(row.code)
+        if code is None:
             anonymous_codes.add(row.code)
             totals["anonymous_sessions"] += row.count
             continue
-        advocate[row.code] += row.count
+        advocate[code] += row.count
         if row.day is not None:
-            adv_month[row.day.strftime("%Y-%m")][row.code] += row.count
-        adv_network[row.network][row.code] += row.count
-        adv_campaign[row.campaign][row.code] += row.count
+            adv_month[row.day.strftime("%Y-%m")][code] += row.count
+        if row.network is not None:
+            adv_network[row.network][code] += row.count
+        if row.campaign is not None:
+            adv_campaign[row.campaign][code] += row.count
 
     def board(counter: Mapping[str, int], limit: int | None = TOP) -> list[dict[str, Any]]:
         out = []
@@ -476,28 +658,116 @@ def _month(value: str | None) -> dt.date | None:
         raise ConfigError(f"--month {value!r}: write the month as YYYY-MM") from None
 
 
-def import_file(
-    csv_path: Path, root: Path, config: HubConfig, month: dt.date | None = None
-) -> tuple[dict[str, Any], Report]:
-    """Read, check and aggregate an export; raise ExportError if nothing usable."""
+UNDATED = "undated"
+MISSING = {
+    "source": "no network breakdown",
+    "campaign": "no campaign or post breakdown",
+    "content": "no advocate leaderboard",
+    "medium": "rows of other mediums cannot be told apart",
+    "date": "no months or weeks; give --month YYYY-MM",
+}
+
+
+def _month_key(row: Row) -> str:
+    return row.day.strftime("%Y-%m") if row.day is not None else UNDATED
+
+
+def _row_data(row: Row) -> dict[str, Any]:
+    return {
+        "line": row.line,
+        "network": row.network,
+        "campaign": row.campaign,
+        "code": row.code,
+        "count": row.count,
+        "day": row.day.isoformat() if row.day else None,
+        "page": row.page,
+        "part": row.part,
+    }
+
+
+def load_history(path: Path) -> dict[str, list[Row]]:
+    """Rows of earlier imports by month, so a new import replaces only its own months."""
+    if not path.is_file():
+        return {}
     try:
-        blob = csv_path.read_bytes()
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        months = data.get("months") or {}
+        return {
+            str(month): [
+                Row(
+                    int(r["line"]),
+                    r["network"],
+                    r["campaign"],
+                    r["code"],
+                    int(r["count"]),
+                    dt.date.fromisoformat(r["day"]) if r["day"] else None,
+                    r["page"],
+                    r.get("part") or "",
+                )
+                for r in rows
+            ]
+            for month, rows in months.items()
+        }
+    except (yaml.YAMLError, AttributeError, KeyError, TypeError, ValueError):
+        raise ExportError(
+            f"{path}: not a history this command wrote; move it away to start the history anew"
+        ) from None
+
+
+def merge(history: Mapping[str, list[Row]], rows: Iterable[Row]) -> dict[str, list[Row]]:
+    """The history with every month the new rows cover replaced by them."""
+    fresh: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        fresh[_month_key(row)].append(row)
+    merged = {m: list(r) for m, r in history.items() if m not in fresh}
+    merged.update(fresh)
+    return dict(sorted(merged.items()))
+
+
+def dump_history(months: Mapping[str, list[Row]]) -> str:
+    data = {"months": {m: [_row_data(r) for r in rows] for m, rows in months.items()}}
+    return HISTORY_HEADER + yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096
+    )
+
+
+HISTORY_HEADER = (
+    "# Written by `advocacy-hub import-analytics`: the rows of every month imported,\n"
+    "# advocate codes as digests. A new import replaces only the months it covers.\n"
+)
+
+
+def read_file(path: Path, medium: str, month: dt.date | None = None) -> Report:
+    """An export file, CSV or zip, as rows; raise ExportError if nothing usable."""
+    try:
+        blob = path.read_bytes()
     except OSError as exc:
-        raise ExportError(f"{csv_path}: cannot be read: {exc.strerror or exc}") from None
+        raise ExportError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     try:
-        report = read_export(
-            _decode(blob, str(csv_path)), str(csv_path), config.site.utm_medium, month
-        )
+        if blob.startswith(b"PK\x03\x04"):
+            report = _read_zip(blob, str(path), medium, month)
+        else:
+            report = read_export(_decode(blob, str(path)), str(path), medium, month)
     except csv.Error as exc:
-        raise ExportError(f"{csv_path}: not a CSV table: {exc}") from None
+        raise ExportError(f"{path}: not a CSV table: {exc}") from None
     if not report.rows:
         raise ExportError(
-            f"{csv_path}: no usable rows ({len(report.bad)} bad, {report.ignored} of another "
-            f"medium or untracked); nothing was written"
+            f"{path}: no usable rows ({len(report.bad)} bad, {report.ignored} skipped); "
+            "nothing was written"
         )
+    return report
+
+
+def import_file(
+    csv_path: Path, root: Path, config: HubConfig, month: dt.date | None = None
+) -> tuple[dict[str, Any], Report, dict[str, list[Row]]]:
+    """Read an export, merge it into the history and aggregate the whole history."""
+    report = read_file(csv_path, config.site.utm_medium, month)
+    months = merge(load_history(root / HISTORY), report.rows)
     people = load_advocates(root / ADVOCATES)
     known = load_posts(root / config.posts_dir)
-    return aggregate(report.rows, people, known), report
+    rows = [row for month_rows in months.values() for row in month_rows]
+    return aggregate(rows, people, known), report, months
 
 
 def command(ns: argparse.Namespace) -> int:
@@ -506,21 +776,30 @@ def command(ns: argparse.Namespace) -> int:
     root = config_path.parent
     csv_path = Path(ns.csv)
     try:
-        data, report = import_file(csv_path, root, config, _month(getattr(ns, "month", None)))
+        data, report, months = import_file(
+            csv_path, root, config, _month(getattr(ns, "month", None))
+        )
     except ExportError as exc:
         log.error("%s", exc)
         return 1
-    for line in report.bad:
+    for line in report.bad + report.skipped_lines():
         log.warning("%s", line)
+    if report.missing:
+        lacks = "; ".join(f"{k} ({MISSING[k]})" for k in report.missing)
+        log.warning("%s: imported what it has; it lacks %s", csv_path, lacks)
+    write_atomic(root / HISTORY, dump_history(months))
     write_atomic(root / OUTPUT, dump(data, csv_path.name))
     totals = data["totals"]
     log.info(
-        "analytics: %d rows, %d sessions, %d advocates (%d named) -> %s; %d bad row(s) skipped",
+        "analytics: %d rows, %d sessions in %d month(s), %d advocates (%d named) -> %s; "
+        "%d bad and %d other row(s) skipped",
         len(report.rows),
         totals["sessions"],
+        len(months),
         totals["advocates"],
         totals["named_advocates"],
         OUTPUT,
         len(report.bad),
+        report.ignored,
     )
     return 0

@@ -39,6 +39,12 @@ TIMEOUT = (5.0, 20.0)
 MAX_CHAT_POSTS = 12  # Slack allows 50 blocks; each post takes 3
 CHAT_NETWORKS = 5  # share buttons per post in chat, besides "Open"
 SUMMARY_CHARS = 300
+# Microsoft's limit for one Teams message, card included ("28 KB"); kept a
+# little under so headers and rounding never tip it over.
+TEAMS_LIMIT = 27 * 1024
+EMAIL_LIMIT = 100 * 1000  # Gmail clips HTML mail over ~102 KB
+MAX_LINE = 998  # RFC 5322 2.1.1, octets
+EMAIL_NETWORKS = 6  # share links per post in the email when the hub page has the rest
 
 
 @dataclass(frozen=True)
@@ -135,7 +141,7 @@ def build(
 
 
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("hub.comms", "templates/digest"),
         autoescape=lambda name: bool(name and name.endswith(".html.j2")),
         keep_trailing_newline=True,
@@ -143,14 +149,43 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    # a share link longer than a mail line is left to the hub page
+    env.tests["short"] = lambda href: len(str(href)) <= MAX_LINE - 100
+    return env
+
+
+def fold(text: str, limit: int = MAX_LINE) -> str:
+    """Break lines longer than `limit` octets at a space (RFC 5322: 998 per line).
+
+    In HTML a newline is whitespace like the space it replaces, and URLs hold
+    no spaces (they are %-encoded), so folding changes nothing on screen.
+    """
+    out = []
+    for line in text.split("\n"):
+        while len(line.encode("utf-8")) > limit:
+            cut = line.encode("utf-8")[:limit].decode("utf-8", "ignore").rfind(" ")
+            if cut <= 0:
+                break
+            out.append(line[:cut])
+            line = line[cut + 1 :]
+        out.append(line)
+    return "\n".join(out)
 
 
 def email_html(digest: Digest) -> str:
-    return _env().get_template("email.html.j2").render(d=digest)
+    """The most posts whose email stays under EMAIL_LIMIT (Gmail clips ~102 KB)."""
+    template = _env().get_template("email.html.j2")
+    count = len(digest.posts)
+    while True:
+        shown = digest.posts[:count]
+        html = fold(template.render(d=digest, shown=shown, networks=EMAIL_NETWORKS))
+        if count == 0 or len(html.encode("utf-8")) <= EMAIL_LIMIT:
+            return html
+        count -= 1
 
 
 def email_text(digest: Digest) -> str:
-    return _env().get_template("email.txt.j2").render(d=digest)
+    return fold(_env().get_template("email.txt.j2").render(d=digest))
 
 
 def subject(digest: Digest) -> str:
@@ -210,75 +245,93 @@ def slack_message(digest: Digest, slack_posts: Sequence[DigestPost]) -> dict[str
         if buttons:
             blocks.append({"type": "actions", "elements": buttons})
         blocks.append({"type": "divider"})
-    blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _more(digest)}})
+    shown = min(len(slack_posts), MAX_CHAT_POSTS)
+    blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _more(digest, shown)}})
     return {"text": subject(digest), "blocks": blocks}
 
 
-def _more(digest: Digest, markdown_link: bool = False) -> str:
-    hidden = max(0, len(digest.posts) - MAX_CHAT_POSTS)
+def _more(digest: Digest, shown: int) -> str:
+    hidden = max(0, len(digest.posts) - shown)
     lead = f"…and {hidden} more. " if hidden else ""
     if not digest.site_url:
         return lead + "Share in your own words: every caption is only a suggestion."
-    if markdown_link:
-        return f"{lead}[Browse every share-ready post on the hub]({digest.site_url})"
     return f"{lead}<{digest.site_url}|Browse every share-ready post on the hub>"
 
 
-def _teams_escape(text: str) -> str:
-    """Adaptive Cards render a subset of Markdown; feed text must not become links."""
-    for char in "\\[]()*_`#>":
-        text = text.replace(char, "\\" + char)
-    return text
+def _run(text: str, **style: Any) -> dict[str, Any]:
+    """A TextRun: Adaptive Cards render its text as is, never as Markdown.
+
+    A TextBlock would turn a title like "1. Foo" or "- Foo" into a list and
+    [x](y) into a link, and Teams shows backslash escapes literally; TextRun
+    has no Markdown to escape.
+    """
+    return {"type": "TextRun", "text": text, **style}
+
+
+def _rich(*runs: dict[str, Any], **props: Any) -> dict[str, Any]:
+    return {"type": "RichTextBlock", "inlines": list(runs), **props}
+
+
+def _body(payload: Mapping[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def teams_size(payload: Mapping[str, Any]) -> int:
+    """Bytes of the body post_webhook sends: what Teams' 28 KB limit counts."""
+    return len(_body(payload))
 
 
 def teams_message(digest: Digest, teams_posts: Sequence[DigestPost]) -> dict[str, Any]:
-    """A Teams incoming-webhook message carrying one Adaptive Card (1.4)."""
+    """The most posts (up to MAX_CHAT_POSTS) whose message stays under TEAMS_LIMIT."""
+    count = min(len(teams_posts), MAX_CHAT_POSTS)
+    while True:
+        payload = _teams_payload(digest, teams_posts[:count])
+        if count == 0 or teams_size(payload) <= TEAMS_LIMIT:
+            return payload
+        count -= 1
+
+
+def _teams_payload(digest: Digest, shown: Sequence[DigestPost]) -> dict[str, Any]:
+    """A Teams incoming-webhook message carrying one Adaptive Card (1.5, for `rtl`)."""
     body: list[dict[str, Any]] = [
-        {
-            "type": "TextBlock",
-            "text": _teams_escape(subject(digest)),
-            "size": "Large",
-            "weight": "Bolder",
-            "wrap": True,
-        },
-        {
-            "type": "TextBlock",
-            "text": f"New since {digest.since.isoformat()}",
-            "isSubtle": True,
-            "spacing": "None",
-            "wrap": True,
-        },
+        _rich(_run(subject(digest), size="Large", weight="Bolder")),
+        _rich(_run(f"New since {digest.since.isoformat()}", isSubtle=True), spacing="None"),
     ]
-    for post in teams_posts[:MAX_CHAT_POSTS]:
+    for post in shown:
         items: list[dict[str, Any]] = [
-            {
-                "type": "TextBlock",
-                "text": _teams_escape(post.title),
-                "weight": "Bolder",
-                "wrap": True,
-            },
-            {
-                "type": "TextBlock",
-                "text": _teams_escape(post.category),
-                "isSubtle": True,
-                "spacing": "None",
-                "wrap": True,
-            },
+            _rich(_run(post.title, weight="Bolder")),
+            _rich(_run(post.category, isSubtle=True), spacing="None"),
         ]
         if post.summary:
-            items.append({"type": "TextBlock", "text": _teams_escape(post.summary), "wrap": True})
+            items.append(_rich(_run(post.summary)))
         actions = [
             {"type": "Action.OpenUrl", "title": label, "url": url}
             for label, url in _chat_links(post)
         ]
         if actions:
             items.append({"type": "ActionSet", "actions": actions})
-        body.append({"type": "Container", "separator": True, "spacing": "Medium", "items": items})
-    body.append({"type": "TextBlock", "text": _more(digest, markdown_link=True), "wrap": True})
+        # `rtl` on a Column: the 1.5 schema spells Container's "rtl?" (a typo),
+        # so a Container with `rtl` fails validation; Column's is sound.
+        column = {"type": "Column", "rtl": post.direction == "rtl", "items": items}
+        body.append({
+            "type": "ColumnSet",
+            "separator": True,
+            "spacing": "Medium",
+            "columns": [column],
+        })  # fmt: skip
+    hidden = len(digest.posts) - len(shown)
+    if digest.site_url:
+        lead = f"…and {hidden} more on the hub. " if hidden else ""
+        link = {"type": "Action.OpenUrl", "url": digest.site_url}
+        body.append(_rich(
+            _run(lead), _run("Browse every share-ready post on the hub", selectAction=link)
+        ))  # fmt: skip
+    else:
+        body.append(_rich(_run(_more(digest, len(shown)))))
     card = {
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "type": "AdaptiveCard",
-        "version": "1.4",
+        "version": "1.5",
         "body": body,
     }
     return {
@@ -304,7 +357,12 @@ def post_webhook(payload: Mapping[str, Any], url: str, kind: str) -> None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise WebhookError(f"${WEBHOOK_ENV} is not an http(s) URL; paste the {kind} webhook URL")
     try:
-        response = requests.post(url, json=payload, timeout=TIMEOUT)
+        response = requests.post(
+            url,
+            data=_body(payload),
+            headers={"Content-Type": "application/json"},
+            timeout=TIMEOUT,
+        )
     except requests.RequestException as exc:
         raise WebhookError(
             f"digest: posting to the {kind} webhook at {where} failed: {type(exc).__name__}"
@@ -314,6 +372,24 @@ def post_webhook(payload: Mapping[str, Any], url: str, kind: str) -> None:
         raise WebhookError(
             f"digest: the {kind} webhook at {where} answered HTTP {response.status_code}"
             + (f": {detail}" if detail else "")
+        )
+    if kind == "teams":
+        _teams_answer(response.text, where)
+
+
+def _teams_answer(text: str, where: str) -> None:
+    """Teams' connectors answer 200 to everything and put the failure in the body.
+
+    Success is "1" (or an empty 202 from a Workflows webhook); a failure reads
+    "Webhook message delivery failed with error: Microsoft Teams endpoint
+    returned HTTP error 413 with ContextId ..." (MicrosoftDocs/msteams-docs #1810).
+    """
+    detail = " ".join(text.split())
+    if detail in ("", "1"):
+        return
+    if "fail" in detail.lower() or "error" in detail.lower():
+        raise WebhookError(
+            f"digest: the teams webhook at {where} answered 200 but did not deliver: {detail[:160]}"
         )
 
 

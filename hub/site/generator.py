@@ -38,6 +38,7 @@ from typing import Any
 
 import yaml
 
+from hub.cards import cardstyle, draw
 from hub.cards.cardtext import card_text
 from hub.config import HubConfig
 from hub.posts import share
@@ -203,6 +204,7 @@ class _Writer:
     source: SiteSource
     search_page: str | None = None
     logo: str | None = None
+    brand_card: str | None = None  # the link-preview image of posts without a card
     made: set[Path] = field(default_factory=set)
     shares: dict[str, list[share.ShareLink]] = field(default_factory=dict)
     quick: dict[str, str] = field(default_factory=dict)
@@ -336,7 +338,8 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
         "hub_index": True,
         "hub_head": str(postpage.open_graph(
             meta, site_title=w.hub.site.title, page_url=_absolute(w.hub, url),
-            image_url=_absolute(w.hub, wide), alt=alt,
+            image_url=_absolute(w.hub, wide or w.brand_card),
+            alt=alt if wide else w.hub.brand.name,
         )),
         # theme/post.html prints the panel after the searchable part of the page.
         "hub_share": "" if item.expired else str(postpage.share_panel(
@@ -440,6 +443,27 @@ def _logo(w: _Writer) -> None:
     w.link(source, w.logo)
 
 
+BRAND_CARD = "assets/hub/brand-card.png"
+
+
+def _brand_card(w: _Writer) -> str | None:
+    """The brand drawn as a card (name, tagline, logo), for posts that have none."""
+    brand = w.hub.brand
+    report = draw.CardsReport()
+    logo = draw.resolve_logo(brand, w.root, report)
+    palette, _ = cardstyle.plain(brand, "blog")
+    meta = {"title": brand.tagline or brand.name, "category": "blog"}
+    out = w.docs / BRAND_CARD
+    out.parent.mkdir(parents=True, exist_ok=True)
+    job = draw.CardJob("brand", "landscape", str(out), card_text(meta, brand), "en", palette,
+                       draw.resolve_brand_fonts(brand, w.root, report), str(logo) if logo else None)
+    result = draw.run_job(job)
+    if result.problem:
+        log.warning("brand card: %s; posts without a card have no preview image", result.problem)
+        return None
+    return BRAND_CARD
+
+
 SPEEDUPS = Path(__file__).resolve().parent / "mkdocs_speedups.py"
 
 
@@ -512,6 +536,8 @@ def generate(
     for path, rel in static:
         w.link(path, rel)
     cards = _cards(w, entries)
+    if any(e.share_ready and e.slug not in cards["image"] for e in entries):
+        w.brand_card = _brand_card(w)
     home: tuple[dict[str, Any], str] | None = None
     top: list[str] = []
     guideline_pages: list[str] = []

@@ -16,6 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from babel.core import get_global
 from markupsafe import Markup
 
 from hub.config import SiteConfig, category_label
@@ -194,11 +195,34 @@ def post_head(
     )
 
 
+def og_locale(language: str) -> str | None:
+    """Open Graph's ll_CC ('en_US', 'ar_EG'): the tag's region, else CLDR's likeliest one.
+
+    None for a language CLDR does not know: without og:locale readers assume
+    en_US, which is better than a malformed value.
+    """
+    parts = language.replace("_", "-").split("-")
+    lang = parts[0].lower()
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    if region is None:
+        script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+        likely = get_global("likely_subtags")
+        guess = (likely.get(f"{lang}_{script}") if script else None) or likely.get(lang)
+        region = guess.split("_")[-1] if guess else None
+    if not (len(lang) in (2, 3) and lang.isalpha() and region):
+        return None
+    return f"{lang}_{region}"
+
+
 def open_graph(
     meta: Mapping[str, Any], *, site_title: str, page_url: str | None, image_url: str | None,
     alt: str,
 ) -> str:
-    """Open Graph and Twitter tags for link previews (absolute URLs only when known)."""
+    """Open Graph and Twitter tags for link previews (absolute URLs only when known).
+
+    image_url is the post's card or, for a post without one, the brand card:
+    a preview without an image is a bare link in LinkedIn, Teams and Slack.
+    """
     title = _title(meta)
     summary = " ".join(str(meta.get("summary") or "").split())
     tags = [
@@ -206,8 +230,10 @@ def open_graph(
         ("property", "og:site_name", site_title),
         ("property", "og:title", title),
         ("property", "og:description", summary),
-        ("property", "og:locale", language_of(meta).replace("-", "_")),
     ]
+    locale = og_locale(language_of(meta))
+    if locale:
+        tags.append(("property", "og:locale", locale))
     if page_url:
         tags.append(("property", "og:url", page_url))
     if image_url:
@@ -217,8 +243,11 @@ def open_graph(
             ("property", "og:image:height", "630"),
             ("property", "og:image:alt", alt),
         ]
-    # X reads og:title, og:description and og:image when its own tags are absent.
+    # X reads og:title, og:description and og:image when its own tags are absent,
+    # but not og:image:alt.
     tags.append(("name", "twitter:card", "summary_large_image" if image_url else "summary"))
+    if image_url:
+        tags.append(("name", "twitter:image:alt", alt))
     if meta.get("date"):
         tags.append(("property", "article:published_time", str(meta["date"])))
     return html.render("open_graph.html.j2", tags=tags)
