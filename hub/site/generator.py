@@ -42,7 +42,7 @@ from hub.cards.cardtext import card_text
 from hub.config import HubConfig
 from hub.posts import share
 from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, read
-from hub.site import atom, listing, mdx, pages, postlist, postpage
+from hub.site import atom, images, listing, mdx, pages, postlist, postpage
 
 log = logging.getLogger("hub.site.generator")
 
@@ -208,6 +208,8 @@ class _Writer:
     quick: dict[str, str] = field(default_factory=dict)
     moved: dict[str, str] = field(default_factory=dict)  # source page -> its DIR/index.md
     fragments: int = 0
+    pictures: images.Cache | None = None
+    linked: set[str] = field(default_factory=set)
 
     def fragment(self, html: str) -> str:
         """Write `html` as the next fragment; return the Markdown line that stands for it."""
@@ -346,11 +348,28 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
     body = body.strip()
     moved = {f"{POSTS}/{slug}.md": f"{POSTS}/{slug}/index.md"}
     body = rewrite_links(body, f"{POSTS}/{slug}.md", moved | w.moved)
+    body = _local_pictures(w, body, slug, rel)
     searchable = f"{opening}\n\n{body}\n\n{closing}"
     mark = w.fragment(str(head))
     w.write(f"{POSTS}/{slug}/index.md", with_frontmatter(front, f"{mark}\n\n{searchable}\n"))
     w.source.search.append(SearchDoc(f"{url}index.html", searchable, front["title"],
                                      front["hub_lang"], head=str(head)))
+
+
+def _local_pictures(w: _Writer, body: str, slug: str, rel: pages.Rel) -> str:
+    """The body showing the hub's copies of its pictures (hub.site.images); no network here."""
+    if w.pictures is None:
+        w.pictures = images.Cache(w.content / CARDS_DIR)
+    body, used, dropped = images.localize(body, w.pictures.get, rel)
+    for local in used:
+        if local.path not in w.linked:
+            w.link(w.pictures.source(local), local.path)
+            w.linked.add(local.path)
+    for url in dropped:
+        log.warning("content/%s/%s.md: picture %s dropped, its alt text kept: not downloaded"
+                    " (`advocacy-hub build` fetches it; PNG, JPEG, WebP, GIF or AVIF only)",
+                    POSTS, slug, url)
+    return body
 
 
 def _listings(w: _Writer, entries: list[listing.Entry], cards: dict[str, dict[str, str]],
