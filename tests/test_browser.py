@@ -9,6 +9,7 @@ so a broken guard or a silent axe cannot make the real checks pass.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -521,3 +522,92 @@ def test_zensical_no_serious_accessibility_violation(
     zensical_tab: Tab, zensical_site: Path
 ) -> None:
     test_no_serious_accessibility_violation(zensical_tab, zensical_site)
+
+
+# Share first ---------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
+# Where each network's composer lives (hub.posts.share.PATTERNS); the test
+# answers these itself, so nothing reaches the real hosts.
+COMPOSERS = r"^https://(www\.linkedin\.com|x\.com|www\.facebook\.com|bsky\.app|www\.threads\.com" \
+            r"|mastodon\.social|social\.acme\.example|wa\.me|www\.xing\.com)/"
+DROPS_TEXT_ON_PHONES = ("linkedin", "facebook", "xing")
+
+
+@pytest.mark.parametrize("size", ["phone", "laptop"])
+def test_share_actions_are_above_the_fold(browser: Any, hub_server: Served, hub_site: Path,
+                                          size: str) -> None:
+    viewport = PHONE if size == "phone" else LAPTOP
+    extra = {"is_mobile": True, "has_touch": True} if size == "phone" else {}
+    with open_tab(browser, hub_server, viewport=viewport, **extra) as opened:
+        opened.goto(page_path(hub_site, LATIN))
+        picker = opened.page.locator(".hub-share-now .hub-pick")
+        assert picker.count() == len(NETWORKS)
+        boxes = [picker.nth(i).bounding_box() for i in range(picker.count())]
+        assert all(b is not None and b["y"] + b["height"] <= viewport["height"] for b in boxes), (
+            f"share picker below the fold at {viewport}: {boxes}")
+        article = opened.page.locator(".hub-post__body").first
+        share_top = opened.page.locator("#share").bounding_box()
+        body_top = article.bounding_box() if article.count() else None
+        assert share_top and (body_top is None or share_top["y"] < body_top["y"])
+        opened.check_clean()
+
+
+def _taps_to_composer(browser: Any, served: Served, site: Path, network: str) -> dict[str, Any]:
+    """From the phone home page to the network's prefilled composer, counting taps."""
+    opened_urls: list[str] = []
+
+    def composer(route: Any) -> None:
+        opened_urls.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<title>composer</title>")
+
+    with open_tab(browser, served, viewport=PHONE, is_mobile=True, has_touch=True,
+                  clipboard=True) as phone:
+        phone.context.route(re.compile(COMPOSERS), composer)
+        phone.goto("")
+        taps = 0
+        phone.page.locator(f'a[href*="{LATIN}/"]').first.click()
+        taps += 1
+        phone.page.wait_for_url(f"**/{LATIN}/")
+        pick = phone.page.locator(f'.hub-share-now .hub-pick[data-pick="{network}"]')
+        if network == "email":
+            href = phone.page.locator('#share a.hub-share__link[data-network="email"]')
+            pick.scroll_into_view_if_needed()
+            taps += 1  # the picker hands the mailto: link to the mail app
+            return {"taps": taps, "href": href.get_attribute("href"), "clipboard": None,
+                    "status": ""}
+        if network == "mastodon":  # the first time: the server is asked for once
+            pick.click()
+            taps += 1
+            phone.page.locator("#hub-mastodon-server").fill("social.acme.example")
+            phone.page.locator(".hub-mastodon button[type=submit]").click()
+            taps += 1
+        with phone.context.expect_page() as popup:
+            pick.click()
+            taps += 1
+        popup.value.wait_for_load_state()
+        status = phone.page.locator(".hub-pick-status").inner_text().strip()
+        clipboard = phone.page.evaluate("() => navigator.clipboard.readText()")
+        foreign = [u for u in phone.guard.foreign if u not in opened_urls]
+        assert not foreign, f"requests off 127.0.0.1: {foreign}"
+        assert not phone.errors, phone.errors
+        return {"taps": taps, "href": popup.value.url, "clipboard": clipboard, "status": status}
+
+
+@pytest.mark.parametrize("network", NETWORKS)
+def test_taps_from_home_to_a_prefilled_composer(browser: Any, hub_server: Served,
+                                                hub_site: Path, network: str) -> None:
+    meta = KNOWN_POSTS[LATIN]
+    got = _taps_to_composer(browser, hub_server, hub_site, network)
+    print(f"\ntaps to share on {network} (phone): {got['taps']}")
+    assert got["taps"] <= (4 if network == "mastodon" else 3), got
+    decoded = decode_share(network, got["href"])
+    assert decoded.url.partition("?")[0] == meta["canonical_url"]
+    key = CAPTION_KEY.get(network, network)
+    if key is not None:
+        assert decoded.caption == meta["captions"][key][0], got
+    if network in DROPS_TEXT_ON_PHONES:
+        caption = meta["captions"]["linkedin" if network == "xing" else network][0]
+        assert got["clipboard"].startswith(caption), got
+        assert "paste" in got["status"], got

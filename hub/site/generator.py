@@ -322,12 +322,14 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
     wide, square = cards["image"].get(slug), cards["image_square"].get(slug)
     category = str(meta.get("category") or "blog")
     alt = _alt(w.hub, meta)
-    head = postpage.post_head(
-        meta,
-        category_href=rel(f"category/{listing.key_of(category)}/") if item.share_ready else None,
-        wide=rel(wide) if wide else None, square=rel(square) if square else None,
-        alt=alt, expired=item.expired,
-    )
+    head_fields = {
+        "category_href": rel(f"category/{listing.key_of(category)}/") if item.share_ready else None,
+        "wide": rel(wide) if wide else None, "square": rel(square) if square else None,
+        "alt": alt, "expired": item.expired,
+    }
+    head = postpage.post_head(meta, **head_fields)
+    actions = "" if item.expired else postpage.share_actions(
+        meta, w.hub.site, slug, w.shares_of(item))
     title = " ".join(str(meta.get("title") or slug).split())
     front = {
         "title": escape(title),
@@ -340,9 +342,6 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
             meta, site_title=w.hub.site.title, page_url=_absolute(w.hub, url),
             image_url=_absolute(w.hub, wide), alt=alt,
         )),
-        # theme/post.html prints the panel after the searchable part of the page.
-        "hub_share": "" if item.expired else str(postpage.share_panel(
-            meta, w.hub.site, slug, w.shares_of(item))),
     }
     opening, closing = mdx.body_mark(str(postpage.lang_attrs(meta)), clean=bool(meta.get("source")))
     body = body.strip()
@@ -350,7 +349,12 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
     body = rewrite_links(body, f"{POSTS}/{slug}.md", moved | w.moved)
     body = _local_pictures(w, body, slug, rel)
     searchable = f"{opening}\n\n{body}\n\n{closing}"
-    mark = w.fragment(str(head))
+    # Share first: the actions follow the meta line, the panel follows the card, the
+    # article follows the panel. Neither is part of what search indexes (`head` below).
+    mark = w.fragment(str(postpage.post_head(meta, **head_fields, actions=actions)))
+    if not item.expired:
+        panel = postpage.share_panel(meta, w.hub.site, slug, w.shares_of(item))
+        mark += f"\n\n{w.fragment(str(panel))}"
     w.write(f"{POSTS}/{slug}/index.md", with_frontmatter(front, f"{mark}\n\n{searchable}\n"))
     w.source.search.append(SearchDoc(f"{url}index.html", searchable, front["title"],
                                      front["hub_lang"], head=str(head)))

@@ -23,6 +23,11 @@ from hub.posts import share
 from hub.site import html
 
 WEB_SHARE = "web-share"
+# Networks whose share page ignores prefilled text (Facebook's sharer and
+# Xing's take only a URL; LinkedIn's feed/?shareActive form prefills on
+# desktop only): the page copies the caption before opening them.
+COPY_FIRST = ("facebook", "xing")
+COPY_FIRST_ON_PHONES = ("linkedin",)
 
 LANGUAGE_NAMES = {
     "ar": "العربية",
@@ -151,10 +156,6 @@ def share_panel(
         return ""
     captions = meta.get("captions") or {}
     subjects = [str(s) for s in captions.get("email_subject") or []] or [_title(meta)]
-    web_url = share.tracked_url(
-        str(meta.get("canonical_url")), source=WEB_SHARE, medium=site.utm_medium,
-        campaign=share.campaign_of(meta, slug),
-    )
     blocks = []
     seen: list[tuple[list[str], share.ShareLink]] = []
     options: dict[str, list[str]] = {}
@@ -175,26 +176,43 @@ def share_panel(
         "joiner": share.JOINER,
         "instance": share.DEFAULT_MASTODON,
         "wordings": refs,
+        "copy_first": list(COPY_FIRST),
+        "copy_first_phone": list(COPY_FIRST_ON_PHONES),
     }
     return html.render(
-        "share_panel.html.j2", blocks=blocks, texts=texts, web_url=web_url, title=_title(meta),
+        "share_panel.html.j2", blocks=blocks, texts=texts,
         subjects=json.dumps(_distinct(subjects), ensure_ascii=False),
         lang_attrs=lang_attrs(meta), data=Markup(_script_json(data)),
     )
 
 
+def share_actions(
+    meta: Mapping[str, Any], site: SiteConfig, slug: str, links: Sequence[share.ShareLink],
+) -> str:
+    """The share sheet button and the network picker that open a post's page."""
+    if not links:
+        return ""
+    web_url = share.tracked_url(
+        str(meta.get("canonical_url")), source=WEB_SHARE, medium=site.utm_medium,
+        campaign=share.campaign_of(meta, slug),
+    )
+    return html.render("share_actions.html.j2", links=links, web_url=web_url, title=_title(meta))
+
+
 def post_head(
     meta: Mapping[str, Any], *, category_href: str | None, wide: str | None,
-    square: str | None, alt: str, expired: bool,
+    square: str | None, alt: str, expired: bool, actions: str = "",
 ) -> str:
     """What precedes the body: title; category, date, author and (jobs) location; closed
-    notice; the card with download links for both sizes (`wide`/`square` page-relative)."""
+    notice; the share actions (first, for search they are left out); the card with
+    download links for both sizes (`wide`/`square` page-relative)."""
     details = [(name, meta[name]) for name in ("author", "location", "job_type") if meta.get(name)]
     return html.render(
         "post_head.html.j2", title=_title(meta), lang_attrs=lang_attrs(meta),
         category=category_label(str(meta.get("category") or "blog")),
         category_href=category_href, date=day(meta.get("date")), details=details,
         expired=expired, expires=day(meta.get("expires")), wide=wide, square=square, alt=alt,
+        actions=Markup(actions),
     )
 
 

@@ -187,9 +187,43 @@
     });
   }
 
+  /* Phones: LinkedIn's app and mobile site open the plain feed, text dropped. */
+  function onPhone() {
+    var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+    return coarse || /Android|iPhone|iPad|Mobi/.test(navigator.userAgent);
+  }
+  function copiesFirst(network) {
+    var data = shareData() || {};
+    var always = data.copy_first || [];
+    var phone = data.copy_first_phone || [];
+    return always.indexOf(network) >= 0 || (phone.indexOf(network) >= 0 && onPhone());
+  }
+
+  /* What Copy puts on the clipboard: the shown wording, the joiner, the tracked link. */
+  function shareText(block) {
+    var link = block.querySelector(".hub-share__link");
+    var caption = captionText(block, currentWording(block));
+    var url = trackedUrl(link);
+    return caption ? caption + joinerOf(block.dataset.network) + url : url;
+  }
+
+  var viaPicker = false;
+
   function onClick(event) {
     var target = event.target.closest ? event.target.closest("button, a") : null;
     if (!target) { return; }
+    if (target.classList.contains("hub-pick")) {
+      var picked = document.querySelector(
+        '.hub-net[data-network="' + target.dataset.pick + '"] .hub-share__link');
+      if (picked) {
+        /* The block's own link opens the composer (this click still counts as the
+           person's, so no pop-up blocker stops it), copying first where needed. */
+        event.preventDefault();
+        viaPicker = true;
+        try { picked.click(); } finally { viaPicker = false; }
+      }
+      return;
+    }
     var block = target.closest(".hub-net");
     if (target.classList.contains("hub-another") && block) {
       var count = Number(block.dataset.wordings || "1");
@@ -200,11 +234,7 @@
       refreshAll();  /* blocks sharing these wordings follow */
       announce(".hub-copy-status", "Wording " + (next + 1) + " of " + count + " shown.");
     } else if (target.classList.contains("hub-copy") && block) {
-      var link = block.querySelector(".hub-share__link");
-      var caption = captionText(block, currentWording(block));
-      var url = trackedUrl(link);
-      var text = caption ? caption + joinerOf(block.dataset.network) + url : url;
-      copyText(text).then(function () {
+      copyText(shareText(block)).then(function () {
         announce(".hub-copy-status", "Caption and link copied.");
       }, function () {
         announce(".hub-copy-status", "Could not copy: select the caption and copy it by hand.");
@@ -231,6 +261,16 @@
           window.open(target.getAttribute("href"), "_blank", "noopener");
         }
       }
+    } else if (target.classList.contains("hub-share__link") && block &&
+               copiesFirst(target.dataset.network)) {
+      /* Said before the network's page opens, and kept on screen when the person comes back. */
+      var where = viaPicker ? ".hub-pick-status" : ".hub-copy-status";
+      var name = block.querySelector(".hub-net__name");
+      var label = name ? name.textContent : target.dataset.network;
+      announce(where, "Caption copied: paste it into " + label + ".");
+      copyText(shareText(block)).catch(function () {
+        announce(where, "Could not copy: select the caption and copy it by hand.");
+      });
     }
   }
 
