@@ -611,3 +611,39 @@ def test_taps_from_home_to_a_prefilled_composer(browser: Any, hub_server: Served
         caption = meta["captions"]["linkedin" if network == "xing" else network][0]
         assert got["clipboard"].startswith(caption), got
         assert "paste" in got["status"], got
+
+
+def post_in(site: Path, language: str) -> str:
+    """The first post page (sorted) whose title is in `language`."""
+    mark = f'id="post-title" lang="{language}"'
+    for html in sorted((site / "posts").glob("*/index.html")):
+        if mark in html.read_text(encoding="utf-8"):
+            return html.parent.relative_to(site).as_posix() + "/"
+    raise AssertionError(f"no post in {language!r} in {site}")
+
+
+@pytest.mark.parametrize(("language", "direction"), [("zh", "ltr"), ("ar", "rtl"), ("ca", "ltr")])
+def test_share_chrome_speaks_the_post_language(tab: Tab, hub_site: Path, language: str,
+                                               direction: str) -> None:
+    from hub.site import i18n
+
+    _ = i18n.translator(language)
+    tab.goto(post_in(hub_site, language))
+    page = tab.page
+    assert page.locator("#share-title").inner_text().strip() == _("Share this post")
+    for where in ("#share", ".hub-share-now", ".hub-card__downloads"):
+        node = page.locator(where).first
+        assert node.get_attribute("lang") == language, where
+        assert page.evaluate("el => getComputedStyle(el).direction", node.element_handle()) == (
+            direction), where
+    assert page.locator(".hub-card__downloads a").first.inner_text().strip() == _(
+        "Download card (1200 × 630)")
+    first = page.locator("#share .hub-net").first
+    network = first.get_attribute("data-network")
+    label = first.locator(".hub-net__name").inner_text().strip()
+    assert first.locator(".hub-share__link").inner_text().strip() == _(
+        "Share on %(network)s", network=label)
+    page.locator(f'#share .hub-copy[data-network="{network}"]').click()
+    assert page.locator(".hub-copy-status").inner_text().strip() == _("Caption and link copied.")
+    assert page.locator(".hub-post__meta time").inner_text().strip() == i18n.day_label(
+        page.locator(".hub-post__meta time").get_attribute("datetime"), language)

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from hub.config import SiteConfig, category_label
 from hub.posts import share
-from hub.site import html
+from hub.site import html, i18n
 
 WEB_SHARE = "web-share"
 # Networks whose share page ignores prefilled text (Facebook's sharer and
@@ -67,6 +67,22 @@ def language_name(code: str) -> str:
 
 def day(value: Any) -> str:
     return str(value or "")[:10]
+
+
+def _gettext(meta: Mapping[str, Any]) -> i18n.Gettext:
+    return i18n.translator(language_of(meta))
+
+
+def script_messages(meta: Mapping[str, Any]) -> dict[str, str]:
+    """What hub.js says on this page, in its language (%(name)s filled in by the script)."""
+    _ = _gettext(meta)
+    return {
+        "copied_paste": _("Caption copied: paste it into %(network)s."),
+        "copied": _("Caption and link copied."),
+        "copy_failed": _("Could not copy: select the caption and copy it by hand."),
+        "wording": _("Wording %(number)s of %(count)s shown."),
+        "mastodon_first": _("Enter your Mastodon server first, then share."),
+    }
 
 
 def lang_attrs(meta: Mapping[str, Any]) -> Markup:
@@ -178,9 +194,10 @@ def share_panel(
         "wordings": refs,
         "copy_first": list(COPY_FIRST),
         "copy_first_phone": list(COPY_FIRST_ON_PHONES),
+        "messages": script_messages(meta),
     }
     return html.render(
-        "share_panel.html.j2", blocks=blocks, texts=texts,
+        "share_panel.html.j2", blocks=blocks, texts=texts, _=_gettext(meta),
         subjects=json.dumps(_distinct(subjects), ensure_ascii=False),
         lang_attrs=lang_attrs(meta), data=Markup(_script_json(data)),
     )
@@ -196,7 +213,8 @@ def share_actions(
         str(meta.get("canonical_url")), source=WEB_SHARE, medium=site.utm_medium,
         campaign=share.campaign_of(meta, slug),
     )
-    return html.render("share_actions.html.j2", links=links, web_url=web_url, title=_title(meta))
+    return html.render("share_actions.html.j2", links=links, web_url=web_url, title=_title(meta),
+                       lang_attrs=lang_attrs(meta), _=_gettext(meta))
 
 
 def post_head(
@@ -211,7 +229,9 @@ def post_head(
         "post_head.html.j2", title=_title(meta), lang_attrs=lang_attrs(meta),
         category=category_label(str(meta.get("category") or "blog")),
         category_href=category_href, date=day(meta.get("date")), details=details,
-        expired=expired, expires=day(meta.get("expires")), wide=wide, square=square, alt=alt,
+        date_label=i18n.day_label(meta.get("date"), language_of(meta)), _=_gettext(meta),
+        expired=expired, expires=i18n.day_label(meta.get("expires"), language_of(meta)),
+        wide=wide, square=square, alt=alt,
         actions=Markup(actions),
     )
 

@@ -187,6 +187,23 @@
     });
   }
 
+  /* A message in the page's language (hub/site/locale/, sent in #hub-share-data),
+     its %(name)s values filled in; English where the page sends none. */
+  var ENGLISH = {
+    copied_paste: "Caption copied: paste it into %(network)s.",
+    copied: "Caption and link copied.",
+    copy_failed: "Could not copy: select the caption and copy it by hand.",
+    wording: "Wording %(number)s of %(count)s shown.",
+    mastodon_first: "Enter your Mastodon server first, then share."
+  };
+  function say(key, values) {
+    var data = shareData() || {};
+    var text = (data.messages || {})[key] || ENGLISH[key];
+    return text.replace(/%\((\w+)\)s/g, function (m, name) {
+      return values && name in values ? String(values[name]) : m;
+    });
+  }
+
   /* Phones: LinkedIn's app and mobile site open the plain feed, text dropped. */
   function onPhone() {
     var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
@@ -232,12 +249,12 @@
       captionBlock(block).dataset.current = String(next);
       if (node) { node.textContent = captionText(block, next); }
       refreshAll();  /* blocks sharing these wordings follow */
-      announce(".hub-copy-status", "Wording " + (next + 1) + " of " + count + " shown.");
+      announce(".hub-copy-status", say("wording", {number: next + 1, count: count}));
     } else if (target.classList.contains("hub-copy") && block) {
       copyText(shareText(block)).then(function () {
-        announce(".hub-copy-status", "Caption and link copied.");
+        announce(".hub-copy-status", say("copied"));
       }, function () {
-        announce(".hub-copy-status", "Could not copy: select the caption and copy it by hand.");
+        announce(".hub-copy-status", say("copy_failed"));
       });
     } else if (target.classList.contains("hub-webshare")) {
       var first = document.querySelector(".hub-net .hub-net__caption");
@@ -251,7 +268,7 @@
       if (form) {
         event.preventDefault();
         form.querySelector("input").focus();
-        announce(".hub-copy-status", "Enter your Mastodon server first, then share.");
+        announce(".hub-copy-status", say("mastodon_first"));
       } else {
         var server = window.prompt("Your Mastodon server (for example mastodon.social)", "");
         if (server && HOST.test(server.trim())) {
@@ -267,9 +284,9 @@
       var where = viaPicker ? ".hub-pick-status" : ".hub-copy-status";
       var name = block.querySelector(".hub-net__name");
       var label = name ? name.textContent : target.dataset.network;
-      announce(where, "Caption copied: paste it into " + label + ".");
+      announce(where, say("copied_paste", {network: label}));
       copyText(shareText(block)).catch(function () {
-        announce(where, "Could not copy: select the caption and copy it by hand.");
+        announce(where, say("copy_failed"));
       });
     }
   }
