@@ -468,7 +468,8 @@ SPEEDUPS = Path(__file__).resolve().parent / "mkdocs_speedups.py"
 
 def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, config_dir: Path,
                     docs: Path, speedups: bool = True,
-                    site_dir: Path, nav: list[Any], search_page: str | None) -> dict[str, Any]:
+                    site_dir: Path, nav: list[Any], search_page: str | None,
+                    logo: str | None = None) -> dict[str, Any]:
     """The renderer's settings: the repository's mkdocs.yml with what the hub decides."""
     config = {k: v for k, v in base.items() if k not in ("hooks", "watch", "nav", "plugins")}
     theme = dict(config.get("theme") or {"name": "material"})
@@ -492,6 +493,8 @@ def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, con
     # into the site itself (hub.site.build.link_tree): no renderer copies them.
     config["exclude_docs"] = (str(config.get("exclude_docs") or "").rstrip("\n")
                               + f"\n/{CARDS_DIR}/\n").lstrip("\n")
+    if logo and not theme.get("logo"):
+        theme["logo"] = logo  # the brand's logo in the header, not Material's icon
     if hub.site.url and not config.get("site_url"):
         config["site_url"] = hub.site.url
     if speedups:  # MkDocs only (Zensical runs no hooks); the site is the same without
@@ -563,7 +566,7 @@ def generate(
     config = renderer_config(base or {}, hub=hub, base_dir=base_config.parent, config_dir=folder,
                              docs=docs,
                              site_dir=site_dir, nav=_nav(top, guideline_pages, home is not None),
-                             search_page=w.search_page, speedups=speedups)
+                             search_page=w.search_page, speedups=speedups, logo=w.logo)
     if not strict:
         config["strict"] = False
     source.renderer_config = config

@@ -391,8 +391,18 @@
     header.appendChild(link);
   }
 
+  /* A region that scrolls sideways (the policy's tab labels, wide tables,
+     which Material wraps in a scroller) must be reachable by keyboard
+     (WCAG 2.1.1; axe: scrollable-region-focusable). */
+  function focusableScrollers() {
+    document.querySelectorAll(".tabbed-labels, .md-typeset__scrollwrap").forEach(function (el) {
+      if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "0"); }
+    });
+  }
+
   function init() {
     addHeaderSearch();
+    focusableScrollers();
     rememberFirstWordings();
     document.querySelectorAll(".hub-js").forEach(function (node) {
       node.classList.add("hub-js--ready");
@@ -419,4 +429,5 @@
     init();
   }
   window.addEventListener("load", initSearch);
+  window.addEventListener("load", focusableScrollers);
 })();
