@@ -647,3 +647,36 @@ def test_share_chrome_speaks_the_post_language(tab: Tab, hub_site: Path, languag
     assert page.locator(".hub-copy-status").inner_text().strip() == _("Caption and link copied.")
     assert page.locator(".hub-post__meta time").inner_text().strip() == i18n.day_label(
         page.locator(".hub-post__meta time").get_attribute("datetime"), language)
+
+
+def test_no_serious_accessibility_violation_on_a_phone(mobile_tab: Tab, hub_site: Path) -> None:
+    """The same pages at 390 x 844: the policy's tab labels and the wall's tables scroll here."""
+    require_axe()
+    report = []
+    pages = {**a11y_pages(hub_site), "post-arabic": post_in(hub_site, "ar"),
+             "post-catalan": post_in(hub_site, "ca")}
+    for name, path in pages.items():
+        mobile_tab.goto(path)
+        found = blocking(run_axe(mobile_tab.page))
+        if found:
+            report.append(describe(found, f"{name} (/{path}) at 390 px"))
+    assert not report, "\n\n".join(report)
+
+
+@pytest.mark.parametrize("size", ["phone", "laptop"])
+def test_navigation_and_logo_on_every_page_type(browser: Any, hub_server: Served,
+                                                hub_site: Path, size: str) -> None:
+    viewport = PHONE if size == "phone" else LAPTOP
+    extra = {"is_mobile": True, "has_touch": True} if size == "phone" else {}
+    with open_tab(browser, hub_server, viewport=viewport, **extra) as opened:
+        for path in ("", page_path(hub_site, LATIN), site_page(hub_site, 'class="hub-wall"')):
+            opened.goto(path)
+            page = opened.page
+            assert page.locator(".md-header .md-logo img").first.get_attribute("src").endswith(
+                "assets/hub/logo.svg")
+            if size == "laptop":
+                assert page.locator(".md-tabs").is_visible(), f"no navigation on /{path}"
+            else:
+                page.locator('.md-header label.md-header__button[for="__drawer"]').click()
+                assert page.locator(".md-nav--primary").first.is_visible(), f"/{path}"
+        opened.check_clean()
