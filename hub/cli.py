@@ -44,10 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     # keeps a value given before the subcommand from being reset.
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, argparse.SUPPRESS, argparse.SUPPRESS)
-    sub = parser.add_subparsers(
+    sub = parser.add_subparsers(  # type: ignore[call-overload]
         dest="command",
         required=True,
         metavar="COMMAND",
+        # a partial is a parser factory; typeshed only admits classes here
         parser_class=functools.partial(argparse.ArgumentParser, parents=[common]),
     )
 

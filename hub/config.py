@@ -8,8 +8,8 @@ strange page or a silent default.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
@@ -46,7 +46,7 @@ CATEGORY_LABELS = {
 Network = Literal[
     "linkedin", "x", "facebook", "bluesky", "threads", "mastodon", "whatsapp", "xing", "email"
 ]
-NETWORKS: tuple[str, ...] = get_args(Network)
+NETWORKS: tuple[Network, ...] = get_args(Network)
 
 
 def category_label(category: str) -> str:
@@ -255,7 +255,7 @@ class HubConfig(_Strict):
         raise ConfigError(f"no feed named {name!r} in {CONFIG_NAME} (known: {known})")
 
 
-def _line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
+def line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
     """The 1-based line of the deepest key in `loc` that ruamel still knows."""
     line = None
     node = data
@@ -270,14 +270,16 @@ def _line_of(data: Any, loc: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _dotted(loc: tuple[Any, ...]) -> str:
+def dotted(loc: tuple[Any, ...]) -> str:
+    """A pydantic error location as a person writes the key: feeds[2].url."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
 
 
-def _allowed(error: dict[str, Any]) -> str:
+def error_text(error: Mapping[str, Any]) -> str:
+    """One pydantic error as what to write instead (shared by config and post checks)."""
     kind = error["type"]
     if kind == "extra_forbidden":
         return "this key is not known; check its spelling against the README's reference"
@@ -297,9 +299,9 @@ def format_errors(source: str, data: Any, exc: ValidationError) -> list[str]:
     lines = []
     for error in exc.errors():
         loc = tuple(p for p in error["loc"] if p not in ("function-after",))
-        line = _line_of(data, loc)
+        line = line_of(data, loc)
         where = f"{source}:{line}" if line else source
-        lines.append(f"{where}: {_dotted(loc)}: {_allowed(error)}")
+        lines.append(f"{where}: {dotted(loc)}: {error_text(error)}")
     return lines
 
 
@@ -326,16 +328,6 @@ def _plain(data: Any) -> Any:
     if isinstance(data, list):
         return [_plain(v) for v in data]
     return data
-
-
-def date_option(value: str | None, option: str) -> dt.date | None:
-    """A YYYY-MM-DD command-line date (None when not given), or one clear error."""
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"{option} {value!r}: write the date as YYYY-MM-DD") from None
 
 
 def load_config(path: str | Path = CONFIG_NAME) -> HubConfig:

@@ -186,12 +186,6 @@ def test_new_means_within_new_days_of_today() -> None:
     assert listing.is_new({"date": "2026-01-01", "publish_date": "2026-11-20"}, on, 7)
 
 
-def test_today_comes_from_hub_today() -> None:
-    assert listing.today({"HUB_TODAY": "2026-11-22"}) == dt.date(2026, 11, 22)
-    with pytest.raises(ValueError, match="HUB_TODAY='22/11/2026' is not a date; use YYYY-MM-DD"):
-        listing.today({"HUB_TODAY": "22/11/2026"})
-
-
 def test_tag_pages_merge_case_and_keep_non_latin_scripts() -> None:
     on = dt.date(2026, 11, 22)
     entries = [

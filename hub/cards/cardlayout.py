@@ -23,7 +23,6 @@ from fontTools import unicodedata as fontdata
 
 from hub.cards.cardtext import CardText
 from hub.cards.fonts import (
-    RTL_LANGUAGES,
     Face,
     Family,
     Piece,
@@ -33,6 +32,7 @@ from hub.cards.fonts import (
     strip_emoji,
     uncovered_scripts,
 )
+from hub.direction import is_rtl
 
 ELLIPSIS = "…"
 _CLUSTER = regex.compile(r"\X")
@@ -481,7 +481,7 @@ def _place(
             shift = left - ink.x0
         elif ink is not None and ink.x1 > right:
             shift = right - ink.x1
-        if shift:
+        if shift and ink is not None:
             runs = [_shifted(run, shift) for run in runs]
             ink = Box(ink.x0 + shift, ink.y0, ink.x1 + shift, ink.y1)
         out.append(Line(text, tuple(runs), ink or Box(left, baseline, left, baseline)))
@@ -518,9 +518,8 @@ def layout(text: CardText, fmt: Format, style: Style) -> Layout:
     title = _clean(text.title, families, True, dropped)
     details = _clean(text.details, families, False, dropped)
     brand = _clean(text.brand, families, True, dropped)
-    language = style.language.split("-")[0].lower()
     base = first_strong_rtl(title)
-    rtl = language in RTL_LANGUAGES if base is None else base
+    rtl = is_rtl(style.language) if base is None else base
     W, H = fmt.width, fmt.height
     safe = Box(fmt.margin_x, fmt.margin_y, W - fmt.margin_x, H - fmt.margin_y)
     bar = Box(W - fmt.bar, 0, W, H) if rtl else Box(0, 0, fmt.bar, H)

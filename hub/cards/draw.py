@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import PIL
 from PIL import Image, ImageChops, ImageDraw, ImageOps
@@ -155,7 +155,7 @@ def _logo_indexed(
     flat.paste(fitted, mask=fitted.getchannel("A"))
     quant = flat.quantize(colors=48, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     palette = quant.getpalette() or []
-    used = int(quant.getextrema()[1]) + 1  # type: ignore[index]
+    used = int(cast("tuple[int, int]", quant.getextrema())[1]) + 1
     colors = [tuple(palette[i * 3:i * 3 + 3]) for i in range(used)]
     return colors, Image.frombytes("L", quant.size, quant.tobytes())  # type: ignore[return-value]
 

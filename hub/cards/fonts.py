@@ -37,8 +37,6 @@ _SHIPPED_FAMILIES = ("NotoSans", "NotoSansArabic", "NotoSansHebrew", "NotoSansDe
 # Face index inside NotoSansCJK-Regular.ttc, by the post's language.
 _CJK_INDEX = {"ja": 0, "ko": 1, "zh": 2, "zh-tw": 3, "zh-hant": 3, "zh-hk": 4, "zh-mo": 4}
 
-RTL_LANGUAGES = frozenset({"ar", "he", "iw", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"})
-
 # Characters that never need a glyph of their own: they join or select forms.
 _JOINERS = frozenset({0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF}) | frozenset(
     range(0xFE00, 0xFE10)

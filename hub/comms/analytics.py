@@ -351,11 +351,11 @@ def aggregate(
     """analytics.yml's content: plain data, sorted, so the same export gives the same file."""
     by_path = {p.path: p for p in known.values() if p.path}
     groups: dict[str, set[str]] = defaultdict(set)
-    for post in known.values():
-        groups[post.campaign].add(post.category)
+    for info in known.values():
+        groups[info.campaign].add(info.category)
     members: dict[str, list[PostInfo]] = defaultdict(list)
-    for post in known.values():
-        members[post.campaign].append(post)
+    for info in known.values():
+        members[info.campaign].append(info)
     single = {c: m[0] for c, m in members.items() if len(m) == 1}
     campaigns = {c: next(iter(cats)) if len(cats) == 1 else "mixed" for c, cats in groups.items()}
 

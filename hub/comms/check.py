@@ -23,15 +23,9 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictStr,
     ValidationError,
 )
 from ruamel.yaml import YAML
@@ -39,17 +33,18 @@ from ruamel.yaml.error import YAMLError
 
 from hub.config import (
     CONFIG_NAME,
-    Category,
     ConfigError,
     HubConfig,
-    _allowed,
-    _dotted,
-    _line_of,
-    date_option,
+    dotted,
+    error_text,
+    line_of,
     load_config,
 )
+from hub.dates import day_of
+from hub.dates import option as date_option
 from hub.posts import schema as posts
 from hub.posts.captions import LIMITS, measure, url_cost
+from hub.posts.schema import KNOWN_KEYS, PostMeta
 from hub.posts.share import campaign_of, tracked_url
 
 log = logging.getLogger("hub.comms.check")
@@ -63,7 +58,6 @@ DATA_FILES = ("advocates.yml", "recognition.yml")
 ADVOCATE_CODE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 PLACEHOLDER = re.compile(r"\bTODO\b")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_HASHTAG = re.compile(r"^[^\s#!$%^&*+.,;:?/\\|<>()\[\]{}'\"`~=@]+$")
 
 
 # -- findings ---------------------------------------------------------------
@@ -93,82 +87,6 @@ def _gh_data(text: str) -> str:
 
 def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-# -- the post schema --------------------------------------------------------
-
-
-def _iso_datetime(value: str) -> str:
-    text = value.replace("Z", "+00:00") if value.endswith("Z") else value
-    try:
-        if "T" in text or " " in text.strip():
-            dt.datetime.fromisoformat(text)
-        else:
-            dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(
-            f"{value!r} is not a date; write '2026-11-20' or '2026-11-20T09:00:00Z'"
-        ) from None
-    return value
-
-
-def _http_url(value: str) -> str:
-    if not value.startswith(("http://", "https://")) or len(value) < 10:
-        raise ValueError(f"{value!r} is not an http(s) URL; only http:// and https:// are allowed")
-    return value
-
-
-def _hashtag(value: str) -> str:
-    if value.startswith("#"):
-        raise ValueError(f"{value!r}: write hashtags without '#'")
-    if not _HASHTAG.match(value):
-        raise ValueError(f"{value!r} is not a hashtag: letters, digits and _ only")
-    return value
-
-
-IsoDate = Annotated[StrictStr, AfterValidator(_iso_datetime)]
-HttpUrl = Annotated[StrictStr, AfterValidator(_http_url)]
-Hashtag = Annotated[StrictStr, AfterValidator(_hashtag)]
-
-
-class SourceMeta(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    feed: StrictStr
-    id: StrictStr
-    url: HttpUrl | None = None
-
-
-class PostMeta(BaseModel):
-    """The post frontmatter contract (see README "Post files")."""
-
-    model_config = ConfigDict(extra="allow")
-
-    title: StrictStr = Field(min_length=1)
-    summary: StrictStr | None = None
-    status: Literal["draft", "approved", "archived"]
-    pinned: StrictBool = False
-    date: IsoDate
-    updated: IsoDate | None = None
-    publish_date: IsoDate | None = None
-    expires: IsoDate | None = None
-    category: Category
-    tags: list[StrictStr] = []
-    hashtags: list[Hashtag] = []
-    language: Annotated[StrictStr, Field(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")] = "en"
-    author: StrictStr | None = None
-    campaign: StrictStr | None = None
-    location: StrictStr | None = None
-    job_type: StrictStr | None = None
-    canonical_url: HttpUrl | None = None
-    image: StrictStr | None = None
-    image_square: StrictStr | None = None
-    image_alt: StrictStr | None = None
-    picture: StrictStr | None = None
-    captions: dict[str, list[StrictStr]] = {}
-    source: SourceMeta | None = None
-
-
-KNOWN_KEYS = frozenset(PostMeta.model_fields)
 
 
 # -- files and lines --------------------------------------------------------
@@ -208,7 +126,7 @@ def load_document(path: Path, text: str) -> Document:
 
 
 def key_line(front: Any, *loc: Any) -> int:
-    return _line_of(front, loc) or 1 if front is not None else 1
+    return line_of(front, loc) or 1 if front is not None else 1
 
 
 def _strip_code(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
@@ -325,7 +243,7 @@ class Checker:
             for error in exc.errors():
                 loc = tuple(p for p in error["loc"] if not str(p).startswith("function-"))
                 self.add(
-                    doc.path, key_line(front, *loc), "error", f"{_dotted(loc)}: {_message(error)}"
+                    doc.path, key_line(front, *loc), "error", f"{dotted(loc)}: {_message(error)}"
                 )
         for key in meta:
             if key not in KNOWN_KEYS:
@@ -607,7 +525,7 @@ class Checker:
         for loc, value in _walk(data, ()):
             line = key_line(data, *loc)
             name = str(loc[-1]) if loc else ""
-            where = _dotted(loc)
+            where = dotted(loc)
             if not isinstance(value, str):
                 continue
             if name in ("url", "link", "href") and not value.startswith(("http://", "https://")):
@@ -656,7 +574,7 @@ def _message(error: Mapping[str, Any]) -> str:
         return "a ': ' in unquoted text made YAML read a key; put the whole text in quotes"
     if expected:
         return f"{error['input']!r} has the wrong type; write {expected}"
-    return _allowed(dict(error))
+    return error_text(dict(error))
 
 
 def _term_pattern(term: str, *, ignore_case: bool) -> re.Pattern[str]:
@@ -665,12 +583,7 @@ def _term_pattern(term: str, *, ignore_case: bool) -> re.Pattern[str]:
 
 
 def _as_date(value: Any) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return day_of(value) if isinstance(value, str) else None
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -24,7 +24,9 @@ from urllib.parse import urlsplit
 import jinja2
 import requests
 
-from hub.config import ConfigError, HubConfig, category_label, date_option, load_config
+from hub import dates
+from hub.config import ConfigError, HubConfig, category_label, load_config
+from hub.direction import direction_of
 from hub.files import write_atomic
 from hub.posts import schema as posts
 from hub.posts.share import ShareLink, campaign_of, share_links, tracked_url
@@ -37,7 +39,6 @@ TIMEOUT = (5.0, 20.0)
 MAX_CHAT_POSTS = 12  # Slack allows 50 blocks; each post takes 3
 CHAT_NETWORKS = 5  # share buttons per post in chat, besides "Open"
 SUMMARY_CHARS = 300
-RTL = ("ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb")
 
 
 @dataclass(frozen=True)
@@ -66,13 +67,7 @@ class Digest:
 
 
 def _day(meta: Mapping[str, Any]) -> dt.date | None:
-    for key in ("publish_date", "date"):
-        text = str(meta.get(key) or "")[:10]
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            continue
-    return None
+    return dates.day_of(meta.get("publish_date")) or dates.day_of(meta.get("date"))
 
 
 def _short(text: str, limit: int = SUMMARY_CHARS) -> str:
@@ -109,7 +104,7 @@ def digest_post(item: listing.Entry, config: HubConfig, channel: str) -> DigestP
         summary=_short(str(meta.get("summary") or "")),
         category=category_label(str(meta.get("category") or "")),
         language=language,
-        direction="rtl" if language.split("-")[0].lower() in RTL else "ltr",
+        direction=direction_of(language),
         day=str(_day(meta) or ""),
         read_url=read_url,
         hub_url=hub_url,
@@ -326,7 +321,7 @@ def post_webhook(payload: Mapping[str, Any], url: str, kind: str) -> None:
 
 
 def load_items(folder: Path) -> list[tuple[str, Mapping[str, Any]]]:
-    items = []
+    items: list[tuple[str, Mapping[str, Any]]] = []
     for path in posts.iter_posts(folder):
         try:
             items.append((path.stem, posts.read(path).meta))
@@ -361,8 +356,8 @@ def write_digest(
 def command(ns: argparse.Namespace) -> int:
     config_path = Path(ns.config)
     config = load_config(config_path)
-    today = date_option(ns.today, "--today") or listing.today()
-    since = date_option(ns.since, "--since") or today - dt.timedelta(days=7)
+    today = dates.option_or_today(ns.today, "--today")
+    since = dates.option(ns.since, "--since") or today - dt.timedelta(days=7)
     items = load_items(config_path.parent / config.posts_dir)
     payloads = write_digest(config, items, since, today, Path(ns.out))
     if ns.post:

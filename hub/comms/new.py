@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from hub import dates
 from hub.cards.cardtext import card_text
 from hub.config import CATEGORIES, ConfigError, HubConfig, load_config
 from hub.posts import schema as posts
@@ -121,12 +122,7 @@ def write_new(folder: Path, name: str, text: str) -> Path:
 
 
 def _day(value: str | None) -> dt.date:
-    if not value:
-        return dt.datetime.now(dt.UTC).date()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"--date {value!r}: write the date as YYYY-MM-DD") from None
+    return dates.option_or_today(value, "--date")
 
 
 def command(ns: argparse.Namespace) -> int:

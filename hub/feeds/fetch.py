@@ -147,7 +147,8 @@ def _attempt(
         response = session.get(
             url,
             headers=headers,
-            timeout=timeout,
+            # requests hands a urllib3 Timeout to the adapter as is; its stubs list only floats
+            timeout=timeout,  # type: ignore[arg-type]
             stream=True,
             allow_redirects=True,
         )

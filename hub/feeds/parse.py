@@ -25,7 +25,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import feedparser
 from feedparser.datetimes import _parse_date
@@ -208,11 +208,11 @@ def _text(
 def _datetime(entry: Mapping[str, Any], key: str) -> dt.datetime | None:
     # dict.get: FeedParserDict maps a missing updated_parsed to published_parsed
     # with a DeprecationWarning; an absent date must stay absent.
-    parsed = dict.get(entry, f"{key}_parsed")
+    parsed = dict.get(cast(dict[str, Any], entry), f"{key}_parsed")
     if not parsed:
         return None
     try:
-        return dt.datetime(*parsed[:6], tzinfo=dt.UTC)
+        return dt.datetime(*parsed[:6]).replace(tzinfo=dt.UTC)
     except (TypeError, ValueError):
         return None
 
@@ -495,7 +495,8 @@ def _item(
     updated = _datetime(entry, "updated")
     item_id = str(entry.get("id") or "").strip() or (raw_link or "").strip()
     if not item_id:
-        stamp = (published or updated).isoformat() if (published or updated) else ""
+        when = published or updated
+        stamp = when.isoformat() if when else ""
         item_id = "sha256:" + hashlib.sha256(f"{title}\n{stamp}".encode()).hexdigest()[:24]
     image_url, image_alt = _image(entry, content, link or base)
     job = _job(entry, raw, content, feed) if feed.category == "jobs" else {}

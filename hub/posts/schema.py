@@ -20,15 +20,19 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
+
+from hub.config import Category
 
 # Where the cards stage draws a post's cards, relative to the content folder:
 # the `image`/`image_square` a new post points at, by card format.
@@ -46,54 +50,97 @@ def card_fields(slug: str) -> dict[str, str]:
     return {"image": card_path(slug, "landscape"), "image_square": card_path(slug, "square")}
 
 
-# The order keys are written in, so a new file reads top-down like a form.
-FIELD_ORDER = (
-    "title",
-    "summary",
-    "status",
-    "pinned",
-    "date",
-    "updated",
-    "publish_date",
-    "expires",
-    "category",
-    "tags",
-    "hashtags",
-    "language",
-    "author",
-    "campaign",
-    "location",
-    "job_type",
-    "canonical_url",
-    "image",
-    "image_square",
-    "image_alt",
-    "picture",
-    "captions",
-    "source",
-)
+# -- the post schema --------------------------------------------------------
+# One declaration of a post's fields: their types (what `check` validates),
+# their order (how every writer lays out a file) and who writes them (SYNCED:
+# the sync, while nobody has edited them; the rest: people, `new` for drafts).
 
+SYNCED: dict[str, Any] = {"synced": True}
+_HASHTAG = re.compile(r"^[^\s#!$%^&*+.,;:?/\\|<>()\[\]{}'\"`~=@]+$")
+
+
+def _iso_datetime(value: str) -> str:
+    text = value.replace("Z", "+00:00") if value.endswith("Z") else value
+    try:
+        if "T" in text or " " in text.strip():
+            dt.datetime.fromisoformat(text)
+        else:
+            dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a date; write '2026-11-20' or '2026-11-20T09:00:00Z'"
+        ) from None
+    return value
+
+
+def _http_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")) or len(value) < 10:
+        raise ValueError(f"{value!r} is not an http(s) URL; only http:// and https:// are allowed")
+    return value
+
+
+def _hashtag(value: str) -> str:
+    if value.startswith("#"):
+        raise ValueError(f"{value!r}: write hashtags without '#'")
+    if not _HASHTAG.match(value):
+        raise ValueError(f"{value!r} is not a hashtag: letters, digits and _ only")
+    return value
+
+
+IsoDate = Annotated[StrictStr, AfterValidator(_iso_datetime)]
+HttpUrl = Annotated[StrictStr, AfterValidator(_http_url)]
+Hashtag = Annotated[StrictStr, AfterValidator(_hashtag)]
+
+
+class SourceMeta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    feed: StrictStr
+    id: StrictStr
+    url: HttpUrl | None = None
+
+
+class PostMeta(BaseModel):
+    """The post frontmatter contract (see README "Post files")."""
+
+    model_config = ConfigDict(extra="allow")
+
+    title: StrictStr = Field(min_length=1, json_schema_extra=SYNCED)
+    summary: StrictStr | None = Field(None, json_schema_extra=SYNCED)
+    status: Literal["draft", "approved", "archived"]
+    pinned: StrictBool = False
+    date: IsoDate = Field(json_schema_extra=SYNCED)
+    updated: IsoDate | None = Field(None, json_schema_extra=SYNCED)
+    publish_date: IsoDate | None = None
+    expires: IsoDate | None = Field(None, json_schema_extra=SYNCED)
+    category: Category = Field(json_schema_extra=SYNCED)
+    tags: list[StrictStr] = Field([], json_schema_extra=SYNCED)
+    hashtags: list[Hashtag] = Field([], json_schema_extra=SYNCED)
+    language: Annotated[StrictStr, Field(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")] = Field(
+        "en", json_schema_extra=SYNCED
+    )
+    author: StrictStr | None = Field(None, json_schema_extra=SYNCED)
+    campaign: StrictStr | None = Field(None, json_schema_extra=SYNCED)
+    location: StrictStr | None = Field(None, json_schema_extra=SYNCED)
+    job_type: StrictStr | None = Field(None, json_schema_extra=SYNCED)
+    canonical_url: HttpUrl | None = Field(None, json_schema_extra=SYNCED)
+    image: StrictStr | None = None
+    image_square: StrictStr | None = None
+    image_alt: StrictStr | None = None
+    picture: StrictStr | None = Field(None, json_schema_extra=SYNCED)
+    captions: dict[str, list[StrictStr]] = Field({}, json_schema_extra=SYNCED)
+    source: SourceMeta | None = None
+
+
+KNOWN_KEYS = frozenset(PostMeta.model_fields)
+# The order keys are written in, so a new file reads top-down like a form.
+FIELD_ORDER = tuple(PostMeta.model_fields)
 # Fields the sync keeps up to date from the feed while nobody has edited them.
 # `captions.<network>` entries are tracked one network at a time, so editing
 # the X wording does not freeze the LinkedIn one.
-SYNCED_FIELDS = (
-    "title",
-    "summary",
-    "date",
-    "updated",
-    "expires",
-    "category",
-    "tags",
-    "hashtags",
-    "language",
-    "author",
-    "campaign",
-    "location",
-    "job_type",
-    "canonical_url",
-    "picture",
-    "captions",
+SYNCED_FIELDS = tuple(
+    name for name, info in PostMeta.model_fields.items() if info.json_schema_extra == SYNCED
 )
+
 STATUSES = ("draft", "approved", "archived")
 
 HEADER = (

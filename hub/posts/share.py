@@ -147,11 +147,16 @@ def _iri(text: str) -> str:
     return out if out.isascii() else _INVISIBLE.sub(lambda m: _enc(m.group(0)), out)
 
 
-def _quote_via(text: str | bytes, safe: str = "", *args: Any) -> str:
+def _quote_via(
+    text: str | bytes, safe: str | bytes = "", encoding: str | None = None,
+    errors: str | None = None,
+) -> str:
     """urlencode's quote_via: quote() itself, through the table when it is the same."""
-    if isinstance(text, str) and not safe and not any(args):
+    if isinstance(text, str) and not safe and encoding is None and errors is None:
         return _enc(text)
-    return quote(text, safe, *args)
+    if isinstance(text, bytes):
+        return quote(text, safe)
+    return quote(text, safe, encoding, errors)
 
 
 def build_href(

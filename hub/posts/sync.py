@@ -29,15 +29,15 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from hub import dates
 from hub.cards.cardtext import card_text
-from hub.config import BrandConfig, ConfigError, FeedConfig, HubConfig, date_option, load_config
+from hub.config import BrandConfig, FeedConfig, HubConfig, load_config
 from hub.files import write_atomic
 from hub.posts import schema as posts
 from hub.posts import state
 from hub.posts.captions import CaptionInput, build_captions, lead
 from hub.posts.share import tracked_url
 from hub.posts.slugs import post_slug
-from hub.site import listing
 
 log = logging.getLogger("hub.posts.sync")
 
@@ -97,12 +97,9 @@ def job_expiry(item: Any, feed: FeedConfig) -> str | None:
     posted = getattr(item, "date_posted", None) or item.published or item.updated
     if posted is None:
         return None
-    if isinstance(posted, str):
-        try:
-            posted = dt.date.fromisoformat(posted[:10])
-        except ValueError:
-            return None
-    day = posted.date() if isinstance(posted, dt.datetime) else posted
+    day = dates.day_of(posted)
+    if day is None:
+        return None
     return (day + dt.timedelta(days=feed.jobs.expires_after_days)).isoformat()
 
 
@@ -369,6 +366,7 @@ class Syncer:
             report.not_modified = True
             report.unchanged = len(feed_state.items)
         else:
+            assert result.content is not None  # fetch's "ok" always carries the body
             try:
                 parsed = parse_feed(result.content, feed, source=feed.url)
             except FeedError as exc:
@@ -652,10 +650,7 @@ class Progress:
 
 def parse_today(value: str | None) -> dt.date:
     """The day expiry is judged by: --today, else the build's today (HUB_TODAY or UTC)."""
-    try:
-        return date_option(value, "--today") or listing.today()
-    except ValueError as exc:  # a malformed HUB_TODAY
-        raise ConfigError(str(exc)) from None
+    return dates.option_or_today(value, "--today")
 
 
 def sync(

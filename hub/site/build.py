@@ -13,6 +13,7 @@ import argparse
 import base64
 import importlib
 import importlib.util
+import io
 import json
 import logging
 import os
@@ -23,9 +24,10 @@ import sys
 import threading
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 
+from hub import dates
 from hub.config import CONFIG_NAME, ConfigError, HubConfig, load_config
 from hub.posts.schema import CARDS_DIR
 from hub.site import images, listing
@@ -90,7 +92,8 @@ class LiveSearchIndex:
     def _read(self) -> None:
         assert self._proc.stdout is not None
         pending = b""
-        while chunk := self._proc.stdout.read1(1 << 16):
+        stdout = cast(io.BufferedReader, self._proc.stdout)
+        while chunk := stdout.read1(1 << 16):
             *messages, pending = (pending + chunk).split(b",")
             for message in messages:
                 answer = json.loads(base64.b64decode(message))
@@ -332,7 +335,7 @@ def build_site(
     config_path = hub_config or root / CONFIG_NAME
     try:
         hub = load_config(config_path) if hub_config or config_path.is_file() else HubConfig()
-        today = listing.today()
+        today = dates.today()
     except (ConfigError, ValueError) as exc:
         raise BuildError(f"site: {exc}") from None
     folder = (build_dir or root / BUILD_DIR).resolve()

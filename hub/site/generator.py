@@ -356,8 +356,8 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
         panel = postpage.share_panel(meta, w.hub.site, slug, w.shares_of(item))
         mark += f"\n\n{w.fragment(str(panel))}"
     w.write(f"{POSTS}/{slug}/index.md", with_frontmatter(front, f"{mark}\n\n{searchable}\n"))
-    w.source.search.append(SearchDoc(f"{url}index.html", searchable, front["title"],
-                                     front["hub_lang"], head=str(head)))
+    w.source.search.append(SearchDoc(f"{url}index.html", searchable, str(front["title"]),
+                                     str(front["hub_lang"]), head=str(head)))
 
 
 def _local_pictures(w: _Writer, body: str, slug: str, rel: pages.Rel) -> str:

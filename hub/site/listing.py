@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from slugify import slugify
 
-TODAY_ENV = "HUB_TODAY"
+from hub.dates import day_of
+
 
 
 @dataclass(frozen=True)
@@ -56,44 +56,22 @@ class Listing:
         return max(1, math.ceil(len(self.entries) / per_page))
 
 
-def today(environ: Mapping[str, str] | None = None) -> dt.date:
-    """The build's "today": HUB_TODAY (YYYY-MM-DD) for reproducible builds, else UTC today."""
-    environ = os.environ if environ is None else environ
-    value = environ.get(TODAY_ENV, "").strip()
-    if value:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{TODAY_ENV}={value!r} is not a date; use YYYY-MM-DD") from None
-    return dt.datetime.now(dt.UTC).date()
-
-
-def _day(value: Any) -> dt.date | None:
-    text = str(value or "").strip()
-    if len(text) < 10:
-        return None
-    try:
-        return dt.date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
 def is_published(meta: Mapping[str, Any], on: dt.date) -> bool:
     """Approved and past any embargo: the post may appear on the hub at all."""
     if str(meta.get("status") or "draft") != "approved":
         return False
-    embargo = _day(meta.get("publish_date"))
+    embargo = day_of(meta.get("publish_date"))
     return embargo is None or embargo <= on
 
 
 def is_expired(meta: Mapping[str, Any], on: dt.date) -> bool:
     """A job that closed: `expires` is the last day it may be shared."""
-    last = _day(meta.get("expires"))
+    last = day_of(meta.get("expires"))
     return last is not None and last < on
 
 
 def is_new(meta: Mapping[str, Any], on: dt.date, new_days: int) -> bool:
-    day = _day(meta.get("publish_date")) or _day(meta.get("date"))
+    day = day_of(meta.get("publish_date")) or day_of(meta.get("date"))
     return day is not None and on - dt.timedelta(days=new_days) < day <= on
 
 

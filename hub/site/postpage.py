@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from hub.config import SiteConfig, category_label
 from hub.posts import share
+from hub.direction import direction_of
 from hub.site import html, i18n
 
 WEB_SHARE = "web-share"
@@ -50,15 +51,10 @@ LANGUAGE_NAMES = {
     "vi": "Tiếng Việt",
     "zh": "中文",
 }
-RTL = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi"}
 
 
 def language_of(meta: Mapping[str, Any]) -> str:
     return str(meta.get("language") or "en")
-
-
-def direction_of(language: str) -> str:
-    return "rtl" if language.split("-")[0].lower() in RTL else "ltr"
 
 
 def language_name(code: str) -> str:
