@@ -462,7 +462,7 @@ def fetch_pictures(root: Path, hub_config: Path | None = None) -> None:
     hub = load_config(config_path) if config_path.is_file() else HubConfig()
     content = root / "content"
     try:
-        entries, bodies, _ = read_posts(content, hub, listing.today())
+        entries, bodies, _ = read_posts(content, hub, dates.today())
     except GenerateError:
         return  # the site stage says what is wrong with the post
     urls = [url for e in entries for url in images.remote_images(bodies[e.slug])]

@@ -322,12 +322,16 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
     wide, square = cards["image"].get(slug), cards["image_square"].get(slug)
     category = str(meta.get("category") or "blog")
     alt = _alt(w.hub, meta)
-    head_fields = {
-        "category_href": rel(f"category/{listing.key_of(category)}/") if item.share_ready else None,
-        "wide": rel(wide) if wide else None, "square": rel(square) if square else None,
-        "alt": alt, "expired": item.expired,
-    }
-    head = postpage.post_head(meta, **head_fields)
+    category_href = rel(f"category/{listing.key_of(category)}/") if item.share_ready else None
+
+    def post_head(actions: str = "") -> str:
+        return postpage.post_head(
+            meta, category_href=category_href, wide=rel(wide) if wide else None,
+            square=rel(square) if square else None, alt=alt, expired=item.expired,
+            actions=actions,
+        )
+
+    head = post_head()
     actions = "" if item.expired else postpage.share_actions(
         meta, w.hub.site, slug, w.shares_of(item))
     title = " ".join(str(meta.get("title") or slug).split())
@@ -351,7 +355,7 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
     searchable = f"{opening}\n\n{body}\n\n{closing}"
     # Share first: the actions follow the meta line, the panel follows the card, the
     # article follows the panel. Neither is part of what search indexes (`head` below).
-    mark = w.fragment(str(postpage.post_head(meta, **head_fields, actions=actions)))
+    mark = w.fragment(str(post_head(actions)))
     if not item.expired:
         panel = postpage.share_panel(meta, w.hub.site, slug, w.shares_of(item))
         mark += f"\n\n{w.fragment(str(panel))}"
