@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -95,6 +96,18 @@ def test_program_page_draws_escaped_accessible_svg(hub_dir):
         assert set(ids) <= found
     assert html.count('<table class="hub-table">') == 4
     assert render(HubConfig(), hub_dir) == text  # deterministic
+
+
+def test_program_charts_keep_labels_at_12_px_and_scroll_by_keyboard(hub_dir):
+    """A chart is never scaled below 12 px text; a phone scrolls it in a focusable region."""
+    assert main(["-q", "import-analytics", str(DATA / "ga4.csv")]) == 0
+    text = render(HubConfig(), hub_dir)
+    found = re.findall(r'<div class="hub-chart-scroll" role="region" tabindex="0" '
+                       r'aria-labelledby="[^"]+"><svg [^>]*viewBox="0 0 (\d+) \d+"[^>]*'
+                       r'style="min-width:(\d+)px;max-width:\d+px;font:(\d+)px', text)
+    assert len(found) == 4
+    for width, min_width, font in found:
+        assert int(min_width) / int(width) * int(font) >= 12
 
 
 def test_program_page_without_data_explains_what_to_do(tmp_path):
