@@ -524,6 +524,49 @@ def test_zensical_no_serious_accessibility_violation(
     test_no_serious_accessibility_violation(zensical_tab, zensical_site)
 
 
+# Networks that drop prefilled text ------------------------------------------
+
+
+def _click_without_leaving(page: Any, selector: str) -> None:
+    """Click a share link as a person would; the page's own handler runs, the tab stays here.
+
+    A listener on window runs after hub.js's document listener, so the copy
+    has started before the default action (opening the network) is cancelled.
+    """
+    page.evaluate(
+        "() => window.addEventListener('click', e => e.preventDefault(), {once: true})"
+    )
+    page.locator(selector).click()
+
+
+def test_facebook_gets_the_caption_on_the_clipboard_first(tab: Tab, hub_site: Path) -> None:
+    tab.goto(page_path(hub_site, LATIN))
+    tab.page.evaluate("() => navigator.clipboard.writeText('')")
+    _click_without_leaving(tab.page, '#share a.hub-share__link[data-network="facebook"]')
+    tab.page.wait_for_function("() => navigator.clipboard.readText().then(t => t.length > 0)")
+    copied = tab.page.evaluate("() => navigator.clipboard.readText()")
+    caption = KNOWN_POSTS[LATIN]["captions"]["facebook"][0]
+    assert copied.startswith(caption), copied
+    assert utm(copied[len(caption):].strip()) == expected_utm("facebook", LATIN)
+    status = tab.page.locator(".hub-copy-status")
+    assert "paste it" in status.inner_text()
+
+
+def test_linkedin_on_a_desktop_keeps_its_own_prefill(tab: Tab, hub_site: Path) -> None:
+    tab.goto(page_path(hub_site, LATIN))
+    tab.page.evaluate("() => navigator.clipboard.writeText('untouched')")
+    _click_without_leaving(tab.page, '#share a.hub-share__link[data-network="linkedin"]')
+    assert tab.page.evaluate("() => navigator.clipboard.readText()") == "untouched"
+
+
+# Synced sample posts whose bodies have headings (so "¶" permalinks), in Arabic
+# (right to left) and Catalan.
+WITH_HEADINGS = {
+    "post-arabic-headings": "posts/jwl-fy-mktbn-ljdyd-fy-dby/",
+    "post-catalan-headings": "posts/obrim-una-nova-oficina-al-districte-22-de-barcelona/",
+}
+
+
 # Share first ---------------------------------------------------------------
 
 PHONE = {"width": 390, "height": 844}
@@ -653,7 +696,7 @@ def test_no_serious_accessibility_violation_on_a_phone(mobile_tab: Tab, hub_site
     """The same pages at 390 x 844: the policy's tab labels and the wall's tables scroll here."""
     require_axe()
     report = []
-    pages = {**a11y_pages(hub_site), "post-arabic": post_in(hub_site, "ar"),
+    pages = {**a11y_pages(hub_site), **WITH_HEADINGS, "post-arabic": post_in(hub_site, "ar"),
              "post-catalan": post_in(hub_site, "ca")}
     for name, path in pages.items():
         mobile_tab.goto(path)
@@ -680,3 +723,27 @@ def test_navigation_and_logo_on_every_page_type(browser: Any, hub_server: Served
                 page.locator('.md-header label.md-header__button[for="__drawer"]').click()
                 assert page.locator(".md-nav--primary").first.is_visible(), f"/{path}"
         opened.check_clean()
+
+
+def test_permalinks_pass_axe_on_a_desktop(tab: Tab, hub_site: Path) -> None:
+    require_axe()
+    report = []
+    for name, path in WITH_HEADINGS.items():
+        tab.goto(path)
+        found = blocking(run_axe(tab.page))
+        if found:
+            report.append(describe(found, f"{name} (/{path})"))
+    assert not report, "\n\n".join(report)
+
+
+@pytest.mark.parametrize("which", ["home", "post"])
+def test_header_shows_the_brand_logo(mobile_tab: Tab, tab: Tab, hub_site: Path, which: str) -> None:
+    """hub.yml brand.logo in the header at both sizes (on phones, in the drawer)."""
+    path = "" if which == "home" else page_path(hub_site, LATIN)
+    tab.goto(path)
+    logo = tab.page.locator(".md-header .md-logo img")
+    assert logo.get_attribute("src").endswith("assets/hub/logo.svg")
+    assert tab.page.evaluate("el => el.complete && el.naturalWidth > 0", logo.element_handle())
+    mobile_tab.goto(path)
+    drawer = mobile_tab.page.locator(".md-nav__title .md-logo img")
+    assert drawer.get_attribute("src").endswith("assets/hub/logo.svg")

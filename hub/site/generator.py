@@ -480,6 +480,8 @@ def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, con
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((base_dir / str(theme["custom_dir"])).resolve())
     theme["variant"] = "classic"  # Zensical's look closest to Material's (MkDocs ignores it)
+    if logo:  # the header shows the brand's logo, not the theme's generic icon
+        theme["logo"] = logo
     extra = dict(config.get("extra") or {})
     extra["hub_brand_css"] = pages.brand_css(hub.brand)
     extra["hub_search"] = search_page

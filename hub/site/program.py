@@ -26,6 +26,10 @@ BAR_HEIGHT = 22
 GAP = 8
 WIDTH = 640
 LABEL_WIDTH = 200
+FONT = 14
+# Narrower than this, the labels would render under 12 px (a 390 px phone
+# showed 6.6 px): the chart keeps this width and its box scrolls instead.
+MIN_WIDTH = -(-WIDTH * 12 // FONT)
 CATEGORY_LABELS = {
     **config.CATEGORY_LABELS,
     "mixed": "Campaigns across categories",
@@ -61,7 +65,8 @@ def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]],
             "length": length, "height": BAR_HEIGHT, "value_x": LABEL_WIDTH + length + 6,
             "value": _number(value),
         })
-    return {"id": chart_id, "title": title, "desc": _desc(rows), "color": color, "font": 14,
+    return {"id": chart_id, "title": title, "desc": _desc(rows), "color": color,
+            "font": FONT, "min_width": MIN_WIDTH,
             "width": WIDTH, "height": len(rows) * (BAR_HEIGHT + GAP) + GAP, "marks": items}
 
 
@@ -82,7 +87,8 @@ def column_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]],
         if index % every == 0:
             items.append({"kind": "label", "x": f"{x + width / 2:.1f}", "y": base + 16,
                           "label": label})
-    return {"id": chart_id, "title": title, "desc": _desc(rows), "color": color, "font": 12,
+    return {"id": chart_id, "title": title, "desc": _desc(rows), "color": color,
+            "font": FONT, "min_width": MIN_WIDTH,
             "width": WIDTH, "height": height + label_room - 20, "axis": base, "marks": items}
 
 

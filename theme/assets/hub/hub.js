@@ -391,12 +391,13 @@
     header.appendChild(link);
   }
 
-  /* A region that scrolls sideways (the policy's tab labels, wide tables,
-     which Material wraps in a scroller) must be reachable by keyboard
-     (WCAG 2.1.1; axe: scrollable-region-focusable). */
+  /* A table wider than a phone scrolls inside Material's wrapper, tabs in
+     their label strip; a keyboard reaches them only when the box itself
+     takes focus (axe scrollable-region-focusable). No role: several tables
+     on a page would be landmarks with the same name. */
   function focusableScrollers() {
-    document.querySelectorAll(".tabbed-labels, .md-typeset__scrollwrap").forEach(function (el) {
-      if (!el.hasAttribute("tabindex")) { el.setAttribute("tabindex", "0"); }
+    document.querySelectorAll(".md-typeset__scrollwrap, .tabbed-labels").forEach(function (box) {
+      if (!box.hasAttribute("tabindex")) { box.setAttribute("tabindex", "0"); }
     });
   }
 
