@@ -77,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="cards + site into site/ (runs no sync)")
     p.add_argument("--sync", action="store_true", help="sync the feeds first")
-    p.add_argument("--offline", action="store_true", help="with --sync: skip http(s) feeds")
+    p.add_argument("--offline", action="store_true",
+                   help="download nothing: no http(s) feeds (with --sync), no body pictures")
     p.add_argument("--site-dir", default="site", help="output folder (default: site)")
     p.add_argument("--no-strict", action="store_true", help="let the renderer's warnings pass")
     p.add_argument("--renderer", choices=["mkdocs", "zensical"], default="mkdocs",

@@ -749,11 +749,15 @@ class _SearchRegion(HTMLParser):
             self.depth -= 1
 
 
-def test_share_panel_follows_the_searchable_part(site: Path) -> None:
+def test_share_actions_and_panel_come_first_and_are_not_searched(site: Path) -> None:
+    text = (site / "posts" / "hello-world" / "index.html").read_text(encoding="utf-8")
     region = _SearchRegion()
-    region.feed((site / "posts" / "hello-world" / "index.html").read_text(encoding="utf-8"))
+    region.feed(text)
     assert "post-title" in region.inside
-    assert {"share", "hub-share-data"} <= region.outside
+    actions, panel = text.index('class="hub-share-now"'), text.index('id="share"')
+    assert text.index('id="post-title"') < actions < panel < text.index('class="hub-post__body"')
+    for start in (actions, panel):
+        assert "data-pagefind-ignore" in text[start: text.index(">", start)]
 
 
 def test_hidden_files_stay_out_of_the_site(hub_root: Path, site: Path) -> None:

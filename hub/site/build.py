@@ -30,8 +30,10 @@ from typing import Any, cast
 from hub import dates
 from hub.config import CONFIG_NAME, ConfigError, HubConfig, load_config
 from hub.posts.schema import CARDS_DIR
-from hub.site import listing
-from hub.site.generator import FEED, POSTS, GenerateError, SearchDoc, SiteSource, generate
+from hub.site import images, listing
+from hub.site.generator import (
+    FEED, POSTS, GenerateError, SearchDoc, SiteSource, generate, read_posts,
+)
 
 log = logging.getLogger("hub.site.build")
 
@@ -439,6 +441,8 @@ def command(ns: argparse.Namespace) -> int:
     else:
         card_code = int(cards(_sub_args(ns, jobs=0, force=False)) or 0)
         code = code or card_code
+    if not getattr(ns, "offline", False):
+        fetch_pictures(root, config_path.resolve())
     site_dir = Path(ns.site_dir)
     if not site_dir.is_absolute():
         site_dir = root / site_dir
@@ -450,6 +454,20 @@ def command(ns: argparse.Namespace) -> int:
         return 1
     log.info("site: written to %s", site_dir)
     return code
+
+
+def fetch_pictures(root: Path, hub_config: Path | None = None) -> None:
+    """Download the published posts' body pictures into the cache (hub.site.images)."""
+    config_path = hub_config or root / CONFIG_NAME
+    hub = load_config(config_path) if config_path.is_file() else HubConfig()
+    content = root / "content"
+    try:
+        entries, bodies, _ = read_posts(content, hub, dates.today())
+    except GenerateError:
+        return  # the site stage says what is wrong with the post
+    urls = [url for e in entries for url in images.remote_images(bodies[e.slug])]
+    for warning in images.fetch(urls, content / CARDS_DIR, hub.http):
+        log.warning("%s", warning)
 
 
 def preview(config_path: Path, out: Path) -> int:

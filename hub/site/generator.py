@@ -43,7 +43,7 @@ from hub.cards.cardtext import card_text
 from hub.config import HubConfig
 from hub.posts import share
 from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, read
-from hub.site import atom, listing, mdx, pages, postlist, postpage
+from hub.site import atom, images, listing, mdx, pages, postlist, postpage
 
 log = logging.getLogger("hub.site.generator")
 
@@ -210,6 +210,8 @@ class _Writer:
     quick: dict[str, str] = field(default_factory=dict)
     moved: dict[str, str] = field(default_factory=dict)  # source page -> its DIR/index.md
     fragments: int = 0
+    pictures: images.Cache | None = None
+    linked: set[str] = field(default_factory=set)
 
     def fragment(self, html: str) -> str:
         """Write `html` as the next fragment; return the Markdown line that stands for it."""
@@ -322,12 +324,18 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
     wide, square = cards["image"].get(slug), cards["image_square"].get(slug)
     category = str(meta.get("category") or "blog")
     alt = _alt(w.hub, meta)
-    head = postpage.post_head(
-        meta,
-        category_href=rel(f"category/{listing.key_of(category)}/") if item.share_ready else None,
-        wide=rel(wide) if wide else None, square=rel(square) if square else None,
-        alt=alt, expired=item.expired,
-    )
+    category_href = rel(f"category/{listing.key_of(category)}/") if item.share_ready else None
+
+    def post_head(actions: str = "") -> str:
+        return postpage.post_head(
+            meta, category_href=category_href, wide=rel(wide) if wide else None,
+            square=rel(square) if square else None, alt=alt, expired=item.expired,
+            actions=actions,
+        )
+
+    head = post_head()
+    actions = "" if item.expired else postpage.share_actions(
+        meta, w.hub.site, slug, w.shares_of(item))
     title = " ".join(str(meta.get("title") or slug).split())
     front = {
         "title": escape(title),
@@ -341,19 +349,38 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
             image_url=_absolute(w.hub, wide or w.brand_card),
             alt=alt if wide else w.hub.brand.name,
         )),
-        # theme/post.html prints the panel after the searchable part of the page.
-        "hub_share": "" if item.expired else str(postpage.share_panel(
-            meta, w.hub.site, slug, w.shares_of(item))),
     }
     opening, closing = mdx.body_mark(str(postpage.lang_attrs(meta)), clean=bool(meta.get("source")))
     body = body.strip()
     moved = {f"{POSTS}/{slug}.md": f"{POSTS}/{slug}/index.md"}
     body = rewrite_links(body, f"{POSTS}/{slug}.md", moved | w.moved)
+    body = _local_pictures(w, body, slug, rel)
     searchable = f"{opening}\n\n{body}\n\n{closing}"
-    mark = w.fragment(str(head))
+    # Share first: the actions follow the meta line, the panel follows the card, the
+    # article follows the panel. Neither is part of what search indexes (`head` below).
+    mark = w.fragment(str(post_head(actions)))
+    if not item.expired:
+        panel = postpage.share_panel(meta, w.hub.site, slug, w.shares_of(item))
+        mark += f"\n\n{w.fragment(str(panel))}"
     w.write(f"{POSTS}/{slug}/index.md", with_frontmatter(front, f"{mark}\n\n{searchable}\n"))
     w.source.search.append(SearchDoc(f"{url}index.html", searchable, str(front["title"]),
                                      str(front["hub_lang"]), head=str(head)))
+
+
+def _local_pictures(w: _Writer, body: str, slug: str, rel: pages.Rel) -> str:
+    """The body showing the hub's copies of its pictures (hub.site.images); no network here."""
+    if w.pictures is None:
+        w.pictures = images.Cache(w.content / CARDS_DIR)
+    body, used, dropped = images.localize(body, w.pictures.get, rel)
+    for local in used:
+        if local.path not in w.linked:
+            w.link(w.pictures.source(local), local.path)
+            w.linked.add(local.path)
+    for url in dropped:
+        log.warning("content/%s/%s.md: picture %s dropped, its alt text kept: not downloaded"
+                    " (`advocacy-hub build` fetches it; PNG, JPEG, WebP, GIF or AVIF only)",
+                    POSTS, slug, url)
+    return body
 
 
 def _listings(w: _Writer, entries: list[listing.Entry], cards: dict[str, dict[str, str]],
@@ -496,6 +523,8 @@ def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, con
     # into the site itself (hub.site.build.link_tree): no renderer copies them.
     config["exclude_docs"] = (str(config.get("exclude_docs") or "").rstrip("\n")
                               + f"\n/{CARDS_DIR}/\n").lstrip("\n")
+    if logo and not theme.get("logo"):
+        theme["logo"] = logo  # the brand's logo in the header, not Material's icon
     if hub.site.url and not config.get("site_url"):
         config["site_url"] = hub.site.url
     if speedups:  # MkDocs only (Zensical runs no hooks); the site is the same without

@@ -1,76 +1,82 @@
-"""The hub's own words (share panel, badges, card downloads, navigation) in a page's language.
+"""The hub's own words on a post page in the post's language (gettext catalogs, Babel).
 
-The posts come in many languages and their cards are drawn in them; the
-words around a post must follow, or an Arabic post is shared from an
-English panel. The words live in gettext catalogs (hub/site/locale/<lang>/
-LC_MESSAGES/hub.po, read with Babel, the Python ecosystem's standard), so a
-translator edits a .po file, not code. The .po files are read as they are
-(no compiled .mo to fall out of step); a language without a catalog, or a
-word missing from one, falls back to English. Dates go through Babel's
-CLDR data for the same language. Material's own words follow theme.language.
+A post in Catalan or Arabic used to get English chrome ("Share this post",
+"Copy caption", the card downloads, ISO dates) around a localised card.
+The catalogs are plain gettext .po files in hub/site/locale/ (one per
+language, `en.po` the source), read with Babel at build time: nothing is
+compiled, and the same files give the same pages. A language without a
+catalog, or a message a catalog lacks, falls back to English.
+
+Material's own strings (search box, "Back to top") follow `theme.language`
+for the whole site, as the renderer decides; these are only the hub's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
-LOCALE_DIR = Path(__file__).parent / "locale"
-DOMAIN = "hub"
+Gettext = Callable[..., str]
 
 
 def base_language(language: str) -> str:
-    """`zh-Hant-TW` -> `zh`: the catalogs are per language, not per region or script."""
-    return (language or "en").replace("_", "-").split("-")[0].lower()
-
-
-def languages() -> list[str]:
-    """The languages that have a catalog, sorted."""
-    return sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return language.replace("_", "-").split("-")[0].lower() or "en"
 
 
 @cache
 def catalog(language: str) -> dict[str, str]:
-    """msgid -> translation for one language ({} when it has no catalog)."""
-    path = LOCALE_DIR / base_language(language) / "LC_MESSAGES" / f"{DOMAIN}.po"
+    """msgid -> translation for `language` (its base: pt-BR reads pt.po); {} if none."""
+    path = LOCALE_DIR / f"{base_language(language)}.po"
     if not path.is_file():
         return {}
     with path.open("rb") as handle:
-        po = read_po(handle, domain=DOMAIN)
-    return {
-        str(m.id): str(m.string)
-        for m in po
-        if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
-    }
+        messages = read_po(handle, locale=base_language(language))
+    return {str(m.id): str(m.string) for m in messages
+            if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
 
 
-def gettext(language: str, message: str) -> str:
-    """The message in the language, or the English message when it is not translated."""
-    return catalog(language).get(message, message)
+def translator(language: str) -> Gettext:
+    """`_(msgid, **values)`: the translation with %(name)s values filled in."""
+    found = catalog(language)
+
+    def gettext(message: str, **values: Any) -> str:
+        text = found.get(message, message)
+        return text % values if values else text
+
+    return gettext
 
 
-
-
-def date_text(value: dt.date, language: str) -> str:
-    """A day as a reader of the language writes it ("1 de desembre de 2026", "2026年12月1日")."""
+@cache
+def _locale(language: str) -> Locale | None:
     try:
-        locale = Locale.parse(language.replace("-", "_"))
+        return Locale.parse(language.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        locale = Locale.parse("en")
-    return format_date(value, format="long", locale=locale)
+        try:
+            return Locale.parse(base_language(language))
+        except (UnknownLocaleError, ValueError):
+            return None
 
 
-def isolate(text: str) -> str:
-    """Text wrapped in Unicode first-strong isolates (FSI ... PDI).
+def day_label(value: Any, language: str) -> str:
+    """A YYYY-MM-DD day as the language writes it (Babel's long format); else as given."""
+    text = str(value or "")[:10]
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+    locale = _locale(language)
+    return format_date(day, format="long", locale=locale) if locale else text
 
-    For strings that cannot carry `<bdi>` (titles, aria labels, captions
-    copied to the clipboard): "(1) العربية" and "#LifeAtAcme" keep their
-    order inside a right-to-left line, and vice versa.
-    """
-    return f"\u2068{text}\u2069"
+
+def languages() -> list[str]:
+    """The languages with a catalog, for tests and the docs."""
+    return sorted(p.stem for p in LOCALE_DIR.glob("*.po"))

@@ -21,10 +21,15 @@ from markupsafe import Markup
 
 from hub.config import SiteConfig, category_label
 from hub.posts import share
-from hub.site import html
 from hub.direction import direction_of
+from hub.site import html, i18n
 
 WEB_SHARE = "web-share"
+# Networks whose share page ignores prefilled text (Facebook's sharer and
+# Xing's take only a URL; LinkedIn's feed/?shareActive form prefills on
+# desktop only): the page copies the caption before opening them.
+COPY_FIRST = ("facebook", "xing")
+COPY_FIRST_ON_PHONES = ("linkedin",)
 
 LANGUAGE_NAMES = {
     "ar": "العربية",
@@ -59,6 +64,22 @@ def language_name(code: str) -> str:
 
 def day(value: Any) -> str:
     return str(value or "")[:10]
+
+
+def _gettext(meta: Mapping[str, Any]) -> i18n.Gettext:
+    return i18n.translator(language_of(meta))
+
+
+def script_messages(meta: Mapping[str, Any]) -> dict[str, str]:
+    """What hub.js says on this page, in its language (%(name)s filled in by the script)."""
+    _ = _gettext(meta)
+    return {
+        "copied_paste": _("Caption copied: paste it into %(network)s."),
+        "copied": _("Caption and link copied."),
+        "copy_failed": _("Could not copy: select the caption and copy it by hand."),
+        "wording": _("Wording %(number)s of %(count)s shown."),
+        "mastodon_first": _("Enter your Mastodon server first, then share."),
+    }
 
 
 def lang_attrs(meta: Mapping[str, Any]) -> Markup:
@@ -148,10 +169,6 @@ def share_panel(
         return ""
     captions = meta.get("captions") or {}
     subjects = [str(s) for s in captions.get("email_subject") or []] or [_title(meta)]
-    web_url = share.tracked_url(
-        str(meta.get("canonical_url")), source=WEB_SHARE, medium=site.utm_medium,
-        campaign=share.campaign_of(meta, slug),
-    )
     blocks = []
     seen: list[tuple[list[str], share.ShareLink]] = []
     options: dict[str, list[str]] = {}
@@ -172,26 +189,47 @@ def share_panel(
         "joiner": share.JOINER,
         "instance": share.DEFAULT_MASTODON,
         "wordings": refs,
+        "copy_first": list(COPY_FIRST),
+        "copy_first_phone": list(COPY_FIRST_ON_PHONES),
+        "messages": script_messages(meta),
     }
     return html.render(
-        "share_panel.html.j2", blocks=blocks, texts=texts, web_url=web_url, title=_title(meta),
+        "share_panel.html.j2", blocks=blocks, texts=texts, _=_gettext(meta),
         subjects=json.dumps(_distinct(subjects), ensure_ascii=False),
         lang_attrs=lang_attrs(meta), data=Markup(_script_json(data)),
     )
 
 
+def share_actions(
+    meta: Mapping[str, Any], site: SiteConfig, slug: str, links: Sequence[share.ShareLink],
+) -> str:
+    """The share sheet button and the network picker that open a post's page."""
+    if not links:
+        return ""
+    web_url = share.tracked_url(
+        str(meta.get("canonical_url")), source=WEB_SHARE, medium=site.utm_medium,
+        campaign=share.campaign_of(meta, slug),
+    )
+    return html.render("share_actions.html.j2", links=links, web_url=web_url, title=_title(meta),
+                       lang_attrs=lang_attrs(meta), _=_gettext(meta))
+
+
 def post_head(
     meta: Mapping[str, Any], *, category_href: str | None, wide: str | None,
-    square: str | None, alt: str, expired: bool,
+    square: str | None, alt: str, expired: bool, actions: str = "",
 ) -> str:
     """What precedes the body: title; category, date, author and (jobs) location; closed
-    notice; the card with download links for both sizes (`wide`/`square` page-relative)."""
+    notice; the share actions (first, for search they are left out); the card with
+    download links for both sizes (`wide`/`square` page-relative)."""
     details = [(name, meta[name]) for name in ("author", "location", "job_type") if meta.get(name)]
     return html.render(
         "post_head.html.j2", title=_title(meta), lang_attrs=lang_attrs(meta),
         category=category_label(str(meta.get("category") or "blog")),
         category_href=category_href, date=day(meta.get("date")), details=details,
-        expired=expired, expires=day(meta.get("expires")), wide=wide, square=square, alt=alt,
+        date_label=i18n.day_label(meta.get("date"), language_of(meta)), _=_gettext(meta),
+        expired=expired, expires=i18n.day_label(meta.get("expires"), language_of(meta)),
+        wide=wide, square=square, alt=alt,
+        actions=Markup(actions),
     )
 
 

@@ -189,7 +189,7 @@ def build_site(workdir: Path, *, today: str = TODAY, renderer: str = "mkdocs") -
         mp.setenv("NO_MKDOCS_2_WARNING", "1")
         code = cli.main(
             ["--config", str(workdir / "hub.yml"), "-q", "build", "--site-dir", str(site_dir),
-             "--renderer", renderer]
+             "--renderer", renderer, "--offline"]
         )
     if code != 0:
         pytest.fail(f"advocacy-hub build exited {code} in {workdir}; see the log above")

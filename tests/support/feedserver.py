@@ -23,6 +23,9 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "feeds"
+IMAGES = DATA.parent / "images"  # real specimens, see tests/data/images/README.md
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".gif": "image/gif",
+               ".webp": "image/webp", ".svg": "image/svg+xml", ".bmp": "image/bmp"}
 
 RSS = "application/rss+xml; charset=utf-8"
 ATOM = "application/atom+xml; charset=utf-8"
@@ -120,6 +123,13 @@ class FeedServer:
                 self.add_file(path, name)
         self.add("/image.png", _PNG, content_type="image/png")
         self.add("/image.html", b"<html></html>", content_type="text/html")
+        for path in sorted(IMAGES.glob("*.*")):
+            if path.suffix in IMAGE_TYPES:
+                self.add(f"/img/{path.name}", path.read_bytes(),
+                         content_type=IMAGE_TYPES[path.suffix])
+        # An SVG served as if it were a PNG: the type is read from the bytes.
+        self.add("/img/disguised.png", (IMAGES / "rust-favicon.svg").read_bytes(),
+                 content_type="image/png")
 
 
 class _QuietServer(ThreadingHTTPServer):

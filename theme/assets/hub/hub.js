@@ -187,28 +187,60 @@
     });
   }
 
-  /* Networks whose share link carries no text: Facebook's sharer and Xing
-     take a URL only; LinkedIn's feed/?shareActive form prefills only on
-     desktop, phones land on the plain feed (see FIELD-NOTES, share intents). */
-  function dropsText(network) {
-    if (network === "facebook" || network === "xing") { return true; }
-    return network === "linkedin" && window.matchMedia("(pointer: coarse)").matches;
+  /* A message in the page's language (hub/site/locale/, sent in #hub-share-data),
+     its %(name)s values filled in; English where the page sends none. */
+  var ENGLISH = {
+    copied_paste: "Caption copied: paste it into %(network)s.",
+    copied: "Caption and link copied.",
+    copy_failed: "Could not copy: select the caption and copy it by hand.",
+    wording: "Wording %(number)s of %(count)s shown.",
+    mastodon_first: "Enter your Mastodon server first, then share."
+  };
+  function say(key, values) {
+    var data = shareData() || {};
+    var text = (data.messages || {})[key] || ENGLISH[key];
+    return text.replace(/%\((\w+)\)s/g, function (m, name) {
+      return values && name in values ? String(values[name]) : m;
+    });
   }
-  function fullText(block) {
+
+  /* Phones: LinkedIn's app and mobile site open the plain feed, text dropped. */
+  function onPhone() {
+    var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+    return coarse || /Android|iPhone|iPad|Mobi/.test(navigator.userAgent);
+  }
+  function copiesFirst(network) {
+    var data = shareData() || {};
+    var always = data.copy_first || [];
+    var phone = data.copy_first_phone || [];
+    return always.indexOf(network) >= 0 || (phone.indexOf(network) >= 0 && onPhone());
+  }
+
+  /* What Copy puts on the clipboard: the shown wording, the joiner, the tracked link. */
+  function shareText(block) {
     var link = block.querySelector(".hub-share__link");
     var caption = captionText(block, currentWording(block));
     var url = trackedUrl(link);
     return caption ? caption + joinerOf(block.dataset.network) + url : url;
   }
-  /* A word of the page's own language, from the share data when the page sends it. */
-  function word(key, english) {
-    var words = shareData().words;
-    return (words && words[key]) || english;
-  }
+
+  var viaPicker = false;
 
   function onClick(event) {
     var target = event.target.closest ? event.target.closest("button, a") : null;
     if (!target) { return; }
+    if (target.classList.contains("hub-pick")) {
+      var picked = document.querySelector(
+        '.hub-net[data-network="' + target.dataset.pick + '"] .hub-share__link');
+      if (picked) {
+        /* The block's own link opens the composer (this click still counts as the
+           person's, so no pop-up blocker stops it), copying first where needed. */
+        event.preventDefault();
+        viaPicker = true;
+        try { picked.click(); } finally { viaPicker = false; }
+      }
+      return;
+    }
     var block = target.closest(".hub-net");
     if (target.classList.contains("hub-another") && block) {
       var count = Number(block.dataset.wordings || "1");
@@ -217,12 +249,12 @@
       captionBlock(block).dataset.current = String(next);
       if (node) { node.textContent = captionText(block, next); }
       refreshAll();  /* blocks sharing these wordings follow */
-      announce(".hub-copy-status", "Wording " + (next + 1) + " of " + count + " shown.");
+      announce(".hub-copy-status", say("wording", {number: next + 1, count: count}));
     } else if (target.classList.contains("hub-copy") && block) {
-      copyText(fullText(block)).then(function () {
-        announce(".hub-copy-status", "Caption and link copied.");
+      copyText(shareText(block)).then(function () {
+        announce(".hub-copy-status", say("copied"));
       }, function () {
-        announce(".hub-copy-status", "Could not copy: select the caption and copy it by hand.");
+        announce(".hub-copy-status", say("copy_failed"));
       });
     } else if (target.classList.contains("hub-webshare")) {
       var first = document.querySelector(".hub-net .hub-net__caption");
@@ -231,19 +263,12 @@
         text: first ? first.textContent : target.dataset.title,
         url: trackedUrl(target)
       }).catch(function () { /* the employee closed the share sheet */ });
-    } else if (target.matches("a.hub-share__link") && block && dropsText(block.dataset.network)) {
-      /* The network opens with the link only: put the caption on the clipboard
-         first and say so, then let the link open the composer. */
-      copyText(fullText(block)).then(function () {
-        announce(".hub-copy-status", word("copied", "Caption copied, paste it"));
-        block.classList.add("hub-net--copied");
-      }, function () { /* the composer still opens; Copy caption remains */ });
     } else if (target.matches('a.hub-share__link[data-network="mastodon"]') && !mastodon()) {
       var form = block && block.querySelector(".hub-mastodon");
       if (form) {
         event.preventDefault();
         form.querySelector("input").focus();
-        announce(".hub-copy-status", "Enter your Mastodon server first, then share.");
+        announce(".hub-copy-status", say("mastodon_first"));
       } else {
         var server = window.prompt("Your Mastodon server (for example mastodon.social)", "");
         if (server && HOST.test(server.trim())) {
@@ -253,6 +278,16 @@
           window.open(target.getAttribute("href"), "_blank", "noopener");
         }
       }
+    } else if (target.classList.contains("hub-share__link") && block &&
+               copiesFirst(target.dataset.network)) {
+      /* Said before the network's page opens, and kept on screen when the person comes back. */
+      var where = viaPicker ? ".hub-pick-status" : ".hub-copy-status";
+      var name = block.querySelector(".hub-net__name");
+      var label = name ? name.textContent : target.dataset.network;
+      announce(where, say("copied_paste", {network: label}));
+      copyText(shareText(block)).catch(function () {
+        announce(where, say("copy_failed"));
+      });
     }
   }
 
@@ -395,4 +430,5 @@
     init();
   }
   window.addEventListener("load", initSearch);
+  window.addEventListener("load", focusableScrollers);
 })();
