@@ -1,0 +1,128 @@
+"""Every item's language, where neither the item nor hub.yml says.
+
+Most job systems state no language and many blogs declare one channel
+language for posts in several, so captions would come out in the wrong
+language. Here the title and lead are run through lingua
+(`lingua-language-detector`: its n-gram models ship inside the wheel, no
+download at run time, same text -> same answer), chosen over py3langid and
+fasttext-langdetect on the labelled set in tests/data/language/ (see
+scripts/bench_language.py for the comparison).
+
+The rules, in order:
+1. A feed's `language:` in hub.yml forces it.
+2. A language the item itself declares (xml:lang, a posting's own field) is kept.
+3. An item whose only declaration is the channel's keeps it unless its text
+   clearly disagrees: at least MIN_LETTERS letters, the detector at least
+   OVERRIDE_CONFIDENCE sure of another language, and that language has a
+   caption catalog. A short or mixed title never flips a declared feed.
+4. An item with no declaration gets the detected language when the
+   detector is at least DETECT_CONFIDENCE sure and the language has a
+   caption catalog; otherwise none (the post then falls back as before).
+The detector is asked among many languages, not only the catalog ones, so a
+Portuguese post is recognised as Portuguese (and left to the fallback)
+instead of being forced into the nearest catalog, Spanish.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+import unicodedata
+
+from hub.config import FeedConfig
+from hub.feeds.parse import Item
+
+log = logging.getLogger("hub.feeds.language")
+
+MIN_LETTERS = 20
+DETECT_CONFIDENCE = 0.5
+OVERRIDE_CONFIDENCE = 0.9
+LEAD_CHARS = 200
+# Languages the detector chooses among (ISO 639-1): the caption catalogs plus
+# the languages most often mistaken for them or met in company feeds.
+CANDIDATES = (
+    "ar", "ca", "cs", "da", "de", "el", "en", "es", "fi", "fr", "he", "hi", "hu", "id",
+    "it", "ja", "ko", "ms", "nl", "nb", "pl", "pt", "ro", "ru", "sv", "th", "tr", "uk",
+    "vi", "zh",
+)  # fmt: skip
+
+
+def catalogs() -> frozenset[str]:
+    """Languages with their own caption wording (hub.posts.captions)."""
+    from hub.posts.captions import TEMPLATES
+
+    return frozenset(TEMPLATES)
+
+
+@functools.cache
+def _detector():  # lingua's own detector type
+    from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
+    languages = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in CANDIDATES]
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if unicodedata.category(ch).startswith("L"))
+
+
+def detect(text: str) -> tuple[str | None, float]:
+    """The most likely language of `text` (ISO 639-1) and the detector's confidence."""
+    if not text.strip():
+        return None, 0.0
+    values = _detector().compute_language_confidence_values(text)
+    if not values:
+        return None, 0.0
+    best = values[0]
+    return best.language.iso_code_639_1.name.lower(), float(best.value)
+
+
+def item_text(item: Item) -> str:
+    return f"{item.title}. {(item.summary or '')[:LEAD_CHARS]}".strip(". ")
+
+
+def choose(
+    text: str, declared: str | None, forced: str | None, own: bool, known: frozenset[str]
+) -> str | None:
+    """The language an item gets (see the module's rules); pure, for the tests."""
+    if forced:
+        return forced
+    if declared and own:
+        return declared
+    letters = _letters(text)
+    if declared:
+        if letters < MIN_LETTERS:
+            return declared
+        found, confidence = detect(text)
+        base = declared.split("-")[0].lower()
+        if found and found != base and found in known and confidence >= OVERRIDE_CONFIDENCE:
+            return found
+        return declared
+    if letters == 0:
+        return None
+    found, confidence = detect(text)
+    if found in known and confidence >= DETECT_CONFIDENCE:
+        return found
+    return None
+
+
+def settle(item: Item, feed: FeedConfig, channel: str | None) -> Item:
+    """The item with its language decided.
+
+    `channel` is the feed's one declared language: an item whose language
+    equals it is taken as declaring nothing of its own (RSS items inherit
+    the channel's), so it is the one case the text may overrule.
+    """
+    language = choose(
+        item_text(item),
+        declared=item.language if item.language != feed.language else None,
+        forced=feed.language,
+        own=item.language is not None and item.language != channel,
+        known=catalogs(),
+    )
+    if language == item.language:
+        return item
+    if item.language and language != item.language:
+        log.info("%s: %s: language %s (text), not %s", feed.name, item.id, language, item.language)
+    return dataclasses.replace(item, language=language)
