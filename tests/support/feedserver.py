@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "feeds"
+JOBS = DATA.parent / "jobs"  # applicant tracking systems' own formats, at /jobs/<name>
 
 RSS = "application/rss+xml; charset=utf-8"
 ATOM = "application/atom+xml; charset=utf-8"
@@ -115,6 +116,11 @@ class FeedServer:
         }.items():
             if (DATA / name).exists():
                 self.add_file(path, name)
+        for path in sorted(JOBS.glob("*.*")):
+            if path.suffix in (".json", ".xml") and ".expected." not in path.name:
+                kind = "application/json" if path.suffix == ".json" else "text/xml; charset=utf-8"
+                self.add(f"/jobs/{path.name}", path.read_bytes(), content_type=kind,
+                         etag=f'"{path.stem}-v1"')  # fmt: skip
         self.add("/image.png", _PNG, content_type="image/png")
         self.add("/image.html", b"<html></html>", content_type="text/html")
 

@@ -39,6 +39,7 @@ _JOB_TYPES = {
     "permanent": "Permanent", "intern": "Internship", "internship": "Internship",
     "trainee": "Trainee", "freelance": "Freelance", "contract": "Contract",
     "contractor": "Contract", "temporary": "Temporary", "temp": "Temporary",
+    "fixed": "Fixed-term",
 }  # fmt: skip
 
 
@@ -128,8 +129,14 @@ def job_type(*values: Any) -> str | None:
     words = []
     for value in values:
         label = text(value)
-        if label:
-            words.append(_JOB_TYPES.get(label.lower(), label))
+        if not label:
+            continue
+        # Codes such as Recruitee's `fulltime_permanent` name two facts at once.
+        parts = label.lower().split("_") if label.lower() not in _JOB_TYPES else [label.lower()]
+        if all(p in _JOB_TYPES for p in parts):
+            words.extend(_JOB_TYPES[p] for p in parts)
+        else:
+            words.append(label)
     return ", ".join(dict.fromkeys(words)) or None
 
 
