@@ -92,7 +92,9 @@ def test_every_field_of_the_source_is_mapped(path: Path, feed_server: FeedServer
             continue  # the postings list carries no text; a posting's details do
         assert item.content_html and item.summary
         assert "<h2>" in item.content_html or kind == "greenhouse"  # sections as headings
-    filled = {f for f in MAPPED[path.name] if any(getattr(i, f) not in (None, [], "") for i in items)}
+    filled = {
+        f for f in MAPPED[path.name] if any(getattr(i, f) not in (None, [], "") for i in items)
+    }
     assert filled == MAPPED[path.name]
 
 
