@@ -30,11 +30,25 @@ def test_detection_accuracy_on_the_labelled_set() -> None:
     assert right / len(ROWS) >= 0.95, f"{right}/{len(ROWS)}"
 
 
-def test_only_catalog_languages_or_the_fallback_come_out() -> None:
-    chosen = {language.choose(text, None, None, False, KNOWN) for _, text in ROWS}
-    assert chosen <= KNOWN | {None}
-    portuguese = [t for lang, t in ROWS if lang == "pt"]
-    assert {language.choose(t, None, None, False, KNOWN) for t in portuguese} == {None}
+def test_the_hub_rule_on_the_labelled_set() -> None:
+    chosen = [(lang, language.choose(text, None, None, False, KNOWN)) for lang, text in ROWS]
+    right = sum(1 for lang, got in chosen if got == lang)
+    assert right / len(ROWS) >= 0.9, f"{right}/{len(ROWS)}"
+    # A language without a caption catalog comes out only when the detector is sure.
+    for lang, got in chosen:
+        assert got is None or got in KNOWN or got == lang, (lang, got)
+
+
+def test_a_language_without_a_catalog_gets_neutral_captions_not_english() -> None:
+    from hub.posts.captions import CaptionInput, build_captions
+
+    text = "Procuramos uma pessoa para liderar a equipa de produto em Lisboa"
+    lang = language.choose(text, None, None, False, KNOWN)
+    assert lang == "pt" and lang not in KNOWN
+    captions = build_captions(CaptionInput(title=text, summary="", hashtags=(), brand="Acme",
+                                           language=lang, is_job=True, location="Lisboa",
+                                           url_length=60))  # fmt: skip
+    assert not any("hiring" in c.lower() for cs in captions.values() for c in cs)
 
 
 def test_detection_is_deterministic() -> None:
@@ -52,8 +66,9 @@ CATALAN = "Acme llança l'assistent de magatzem en català. L'assistent entén l
         (CATALAN, "en", None, False, "ca"),  # the channel's: clear disagreement wins
         ("Nou producte", "en", None, False, "en"),  # too short to overrule the channel
         ("Acme news for the team in Lisbon this week", "en", None, False, "en"),
-        ("Procuramos uma pessoa para liderar a equipa de produto", "es", None, False, "es"),
-        ("Procuramos uma pessoa para liderar a equipa de produto", None, None, False, None),
+        ("Procuramos uma pessoa para liderar a equipa de produto", "es", None, False, "pt"),
+        ("Procuramos uma pessoa para liderar a equipa de produto", None, None, False, "pt"),
+        ("Olá equipa", None, None, False, None),  # too short to name a catalog-less language
         ("高级前端工程师。负责公司招聘网站的前端开发", None, None, False, "zh"),
         ("", None, None, False, None),
     ],

@@ -105,9 +105,10 @@ def test_languages_come_from_the_source_or_the_text(feed_server: FeedServer) -> 
     assert languages["greenhouse-jobs.json"] == ["en", "es"]  # detected
     assert languages["recruitee-jobs.xml"] == ["en", "es"]
     assert languages["indeed.xml"][1] == "zh"
-    assert languages["personio.xml"][1] == "ca"
-    # Portuguese, French, Dutch, German have no caption catalog: left to the fallback.
-    assert languages["lever-postings.json"] == ["en", None]
+    assert languages["personio.xml"] == ["de", "ca"]
+    assert languages["indeed.xml"][0] == "fr" and languages["recruitee-offers.json"][0] == "nl"
+    # Portuguese has no caption catalog: kept (neutral captions) because the text is clear.
+    assert languages["lever-postings.json"] == ["en", "pt"]
     forced = served(JOBS / "lever-postings.json", feed_server, language="pt")
     assert [i.language for i in forced.items] == ["pt", "pt"]
 
@@ -184,3 +185,21 @@ def test_a_source_syncs_into_posts_with_its_language(
     assert metas["Vault Designer"]["expires"] == "2016-02-29"  # the board's own closing date
     body = posts.read(files[0]).body + posts.read(files[1]).body
     assert "<script" not in body and "alert(1)" not in body
+
+
+def test_a_resync_of_an_unchanged_source_is_one_conditional_request(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    url = feed_server.url("/jobs/personio.xml")
+    (tmp_path / "hub.yml").write_text(
+        f"feeds:\n  - {{name: eu, url: '{url}', category: jobs, format: personio}}\n"
+    )
+    config = parse_config((tmp_path / "hub.yml").read_text())
+    first = sync(config, tmp_path, today=dt.date(2026, 11, 23))
+    files = {p: p.read_bytes() for p in (tmp_path / "content" / "posts").glob("*.md")}
+    again = sync(config, tmp_path, today=dt.date(2026, 11, 23))
+    assert first.total("new") == 2 and again.feeds[0].not_modified
+    assert feed_server.headers("/jobs/personio.xml")[-1].get("If-None-Match") == '"personio-v1"'
+    assert {p: p.read_bytes() for p in files} == files
+    catalan = [posts.read(p).meta for p in files if "atencio" in p.name]
+    assert catalan and catalan[0]["language"] == "ca" and catalan[0]["captions"]

@@ -13,15 +13,19 @@ The rules, in order:
 1. A feed's `language:` in hub.yml forces it.
 2. A language the item itself declares (xml:lang, a posting's own field) is kept.
 3. An item whose only declaration is the channel's keeps it unless its text
-   clearly disagrees: at least MIN_LETTERS letters, the detector at least
-   OVERRIDE_CONFIDENCE sure of another language, and that language has a
-   caption catalog. A short or mixed title never flips a declared feed.
-4. An item with no declaration gets the detected language when the
-   detector is at least DETECT_CONFIDENCE sure and the language has a
-   caption catalog; otherwise none (the post then falls back as before).
-The detector is asked among many languages, not only the catalog ones, so a
-Portuguese post is recognised as Portuguese (and left to the fallback)
-instead of being forced into the nearest catalog, Spanish.
+   clearly disagrees: at least MIN_LETTERS letters and the detector at least
+   SURE of another language. A short or mixed title never flips a declared
+   feed.
+4. An undeclared item gets a detected language that has a caption catalog
+   (hub.posts.captions) when the detector is at least DETECT_CONFIDENCE sure.
+5. Any other language is returned only under rule 3's stricter test (enough
+   letters, SURE); its captions then use the catalogs' neutral fallback
+   wording, which adds no words of its own. Otherwise none is returned and
+   the post falls back as before (`en`).
+Rule 5 is why a Portuguese post no longer gets English captions, while a
+doubtful guess never does more than the fallback. The detector is asked
+among CANDIDATES, not only the catalog languages, so Portuguese is
+recognised as Portuguese instead of being forced into Spanish.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ log = logging.getLogger("hub.feeds.language")
 
 MIN_LETTERS = 20
 DETECT_CONFIDENCE = 0.5
-OVERRIDE_CONFIDENCE = 0.9
+SURE = 0.9
 LEAD_CHARS = 200
 # Languages the detector chooses among (ISO 639-1): the caption catalogs plus
 # the languages most often mistaken for them or met in company feeds.
@@ -93,20 +97,16 @@ def choose(
     if declared and own:
         return declared
     letters = _letters(text)
-    if declared:
-        if letters < MIN_LETTERS:
-            return declared
-        found, confidence = detect(text)
-        base = declared.split("-")[0].lower()
-        if found and found != base and found in known and confidence >= OVERRIDE_CONFIDENCE:
-            return found
-        return declared
     if letters == 0:
-        return None
+        return declared
     found, confidence = detect(text)
+    sure = bool(found) and letters >= MIN_LETTERS and confidence >= SURE
+    if declared:
+        base = declared.split("-")[0].lower()
+        return found if sure and found != base else declared
     if found in known and confidence >= DETECT_CONFIDENCE:
         return found
-    return None
+    return found if sure else None
 
 
 def settle(item: Item, feed: FeedConfig, channel: str | None) -> Item:
