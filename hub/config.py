@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
@@ -100,6 +107,20 @@ class JobsConfig(_Strict):
     fields: JobFields = JobFields()
 
 
+SourceFormat = Literal[
+    "rss", "indeed-xml", "personio", "recruitee", "greenhouse", "lever", "smartrecruiters"
+]
+SOURCE_FORMATS: tuple[str, ...] = get_args(SourceFormat)
+# Systems with one fixed address per account: `board` is enough, `url` may be left out.
+BOARD_URLS = {
+    "personio": "https://{board}.jobs.personio.de/xml",
+    "recruitee": "https://{board}.recruitee.com/api/offers/",
+    "greenhouse": "https://boards-api.greenhouse.io/v1/boards/{board}/jobs?content=true",
+    "lever": "https://api.lever.co/v0/postings/{board}?mode=json",
+    "smartrecruiters": "https://api.smartrecruiters.com/v1/companies/{board}/postings",
+}
+
+
 class FeedConfig(_Strict):
     """One approved feed."""
 
@@ -113,6 +134,23 @@ class FeedConfig(_Strict):
     approval: Literal["auto", "draft"] = "draft"
     max_items: int | None = Field(None, ge=1)
     jobs: JobsConfig = JobsConfig()
+    # How the response is read; unset = detected from the response itself.
+    format: SourceFormat | None = None
+    # The account/board token of an applicant tracking system (builds `url`).
+    board: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _url_from_board(cls, data: Any) -> Any:
+        """A feed may name its system and board instead of a URL; build the URL then."""
+        if not isinstance(data, dict) or data.get("url"):
+            return data
+        kind, board = data.get("format"), data.get("board")
+        if kind in BOARD_URLS and isinstance(board, str) and board:
+            return {**data, "url": BOARD_URLS[kind].format(board=board)}
+        if kind in BOARD_URLS:
+            raise ValueError(f"url: missing; give `url`, or `board` (the {kind} account name)")
+        return data
 
     @field_validator("url")
     @classmethod

@@ -334,7 +334,8 @@ class Syncer:
 
     def sync_feed(self, feed: FeedConfig) -> FeedReport:
         from hub.feeds.fetch import FetchError, fetch
-        from hub.feeds.parse import FeedError, parse_feed
+        from hub.feeds.parse import FeedError
+        from hub.feeds.sources import read_feed
 
         report = FeedReport(feed.name)
         try:
@@ -368,7 +369,7 @@ class Syncer:
         else:
             assert result.content is not None  # fetch's "ok" always carries the body
             try:
-                parsed = parse_feed(result.content, feed, source=feed.url)
+                parsed = read_feed(result.content, feed, source=feed.url)
             except FeedError as exc:
                 report.error = str(exc)
                 self._archive_expired(feed_state, report)

@@ -26,6 +26,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "feeds"
 IMAGES = DATA.parent / "images"  # real specimens, see tests/data/images/README.md
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".gif": "image/gif",
                ".webp": "image/webp", ".svg": "image/svg+xml", ".bmp": "image/bmp"}
+JOBS = DATA.parent / "jobs"  # applicant tracking systems' own formats, at /jobs/<name>
 
 RSS = "application/rss+xml; charset=utf-8"
 ATOM = "application/atom+xml; charset=utf-8"
@@ -121,6 +122,11 @@ class FeedServer:
         }.items():
             if (DATA / name).exists():
                 self.add_file(path, name)
+        for path in sorted(JOBS.glob("*.*")):
+            if path.suffix in (".json", ".xml") and ".expected." not in path.name:
+                kind = "application/json" if path.suffix == ".json" else "text/xml; charset=utf-8"
+                self.add(f"/jobs/{path.name}", path.read_bytes(), content_type=kind,
+                         etag=f'"{path.stem}-v1"')  # fmt: skip
         self.add("/image.png", _PNG, content_type="image/png")
         self.add("/image.html", b"<html></html>", content_type="text/html")
         for path in sorted(IMAGES.glob("*.*")):
