@@ -1018,3 +1018,26 @@ def test_build_with_zensical_from_the_command_line(tmp_path: Path) -> None:
     html = (root / "out" / "posts" / "hostile" / "index.html").read_text(encoding="utf-8")
     assert "<title>&lt;img src=x onerror=alert(1)&gt;" in html
     assert "zensical" in html and (root / "out" / "pagefind" / "pagefind.js").is_file()
+
+
+def test_a_rebuild_rewrites_only_changed_files_and_drops_removed_posts(tmp_path: Path) -> None:
+    from hub.config import load_config
+    from hub.site.generator import generate
+
+    root = make_hub(tmp_path / "hub")
+    folder = tmp_path / "src"
+    config = load_config(root / "hub.yml") if (root / "hub.yml").is_file() else HubConfig()
+
+    def run() -> dict[Path, int]:
+        generate(config, root=root, content=root / "content", folder=folder,
+                 site_dir=folder / "site", base_config=root / "mkdocs.yml",
+                 today=dt.date.fromisoformat(TODAY))
+        return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+    first = run()
+    assert run() == first  # the same inputs: no file written again
+    (root / "content" / "posts" / "hello-world.md").unlink()
+    third = run()
+    assert not (folder / "docs" / "posts" / "hello-world").exists()
+    assert not (folder / "docs" / "cards" / "hello-world.png").exists()
+    assert set(third) < set(first)

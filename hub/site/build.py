@@ -25,7 +25,6 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-
 from hub.config import CONFIG_NAME, ConfigError, HubConfig, load_config
 from hub.posts.schema import CARDS_DIR
 from hub.site import listing
