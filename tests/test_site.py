@@ -1041,3 +1041,22 @@ def test_a_rebuild_rewrites_only_changed_files_and_drops_removed_posts(tmp_path:
     assert not (folder / "docs" / "posts" / "hello-world").exists()
     assert not (folder / "docs" / "cards" / "hello-world.png").exists()
     assert set(third) < set(first)
+
+
+@pytest.mark.parametrize("meta", [
+    {"title": "Ünïcode ☁ 云", "hide": ["navigation"], "hub_index": True, "hub_lang": None},
+    {"title": "emoji 😀"}, {"title": "del \x7f"}, {"weight": 0.5}, {"weight": 1e-05}, {"n": 3},
+])
+def test_json_frontmatter_reads_as_mkdocs_reads_it(meta: dict) -> None:
+    from mkdocs.utils.meta import get_data
+
+    from hub.site.generator import with_frontmatter
+    from hub.site.mkdocs_speedups import json_meta
+
+    source = with_frontmatter(meta, "# Body\n")
+    fast = json_meta(source)
+    assert fast is None or fast == get_data(source)
+    if all(isinstance(v, (str, list, bool, type(None), int)) for v in meta.values()) and (
+        "😀" not in str(meta) and "\x7f" not in str(meta)
+    ):
+        assert fast is not None
