@@ -1060,3 +1060,25 @@ def test_json_frontmatter_reads_as_mkdocs_reads_it(meta: dict) -> None:
         "😀" not in str(meta) and "\x7f" not in str(meta)
     ):
         assert fast is not None
+
+
+def test_search_text_is_reused_only_for_the_same_page(tmp_path: Path) -> None:
+    from hub.site.build import SearchCache, _markdown, search_document
+    from hub.site.generator import SearchDoc
+
+    config = {"markdown_extensions": ["toc", "attr_list"]}
+    path = tmp_path / "cache.json"
+    doc = SearchDoc("posts/a/index.html", "## Über 云\n\ntext", "A", "de", head="<p>h</p>")
+    first = SearchCache(path, config)
+    assert first.document(doc) == search_document(doc, _markdown(config))
+    first.save()
+    stored = json.loads(path.read_text("utf-8"))
+    path.write_text(json.dumps(dict.fromkeys(stored, "from the cache")), "utf-8")
+    again = SearchCache(path, config)
+    assert again.document(doc) == "from the cache"
+    changed = SearchDoc(doc.path, doc.markdown + " more", doc.title, doc.lang, head=doc.head)
+    assert "more" in again.document(changed)
+    other = SearchCache(path, {"markdown_extensions": ["toc"]})
+    assert other.document(doc) != "from the cache"
+    again.save()
+    assert len(json.loads(path.read_text("utf-8"))) == 2  # only what this build used
