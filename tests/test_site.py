@@ -1045,3 +1045,67 @@ def test_build_with_zensical_from_the_command_line(tmp_path: Path) -> None:
     html = (root / "out" / "posts" / "hostile" / "index.html").read_text(encoding="utf-8")
     assert "<title>&lt;img src=x onerror=alert(1)&gt;" in html
     assert "zensical" in html and (root / "out" / "pagefind" / "pagefind.js").is_file()
+
+
+def test_a_rebuild_rewrites_only_changed_files_and_drops_removed_posts(tmp_path: Path) -> None:
+    from hub.config import load_config
+    from hub.site.generator import generate
+
+    root = make_hub(tmp_path / "hub")
+    folder = tmp_path / "src"
+    config = load_config(root / "hub.yml") if (root / "hub.yml").is_file() else HubConfig()
+
+    def run() -> dict[Path, int]:
+        generate(config, root=root, content=root / "content", folder=folder,
+                 site_dir=folder / "site", base_config=root / "mkdocs.yml",
+                 today=dt.date.fromisoformat(TODAY))
+        return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+    first = run()
+    assert run() == first  # the same inputs: no file written again
+    (root / "content" / "posts" / "hello-world.md").unlink()
+    third = run()
+    assert not (folder / "docs" / "posts" / "hello-world").exists()
+    assert not (folder / "docs" / "cards" / "hello-world.png").exists()
+    assert set(third) < set(first)
+
+
+@pytest.mark.parametrize("meta", [
+    {"title": "Ünïcode ☁ 云", "hide": ["navigation"], "hub_index": True, "hub_lang": None},
+    {"title": "emoji 😀"}, {"title": "del \x7f"}, {"weight": 0.5}, {"weight": 1e-05}, {"n": 3},
+])
+def test_json_frontmatter_reads_as_mkdocs_reads_it(meta: dict) -> None:
+    from mkdocs.utils.meta import get_data
+
+    from hub.site.generator import with_frontmatter
+    from hub.site.mkdocs_speedups import json_meta
+
+    source = with_frontmatter(meta, "# Body\n")
+    fast = json_meta(source)
+    assert fast is None or fast == get_data(source)
+    if all(isinstance(v, (str, list, bool, type(None), int)) for v in meta.values()) and (
+        "😀" not in str(meta) and "\x7f" not in str(meta)
+    ):
+        assert fast is not None
+
+
+def test_search_text_is_reused_only_for_the_same_page(tmp_path: Path) -> None:
+    from hub.site.build import SearchCache, _markdown, search_document
+    from hub.site.generator import SearchDoc
+
+    config = {"markdown_extensions": ["toc", "attr_list"]}
+    path = tmp_path / "cache.json"
+    doc = SearchDoc("posts/a/index.html", "## Über 云\n\ntext", "A", "de", head="<p>h</p>")
+    first = SearchCache(path, config)
+    assert first.document(doc) == search_document(doc, _markdown(config))
+    first.save()
+    stored = json.loads(path.read_text("utf-8"))
+    path.write_text(json.dumps(dict.fromkeys(stored, "from the cache")), "utf-8")
+    again = SearchCache(path, config)
+    assert again.document(doc) == "from the cache"
+    changed = SearchDoc(doc.path, doc.markdown + " more", doc.title, doc.lang, head=doc.head)
+    assert "more" in again.document(changed)
+    other = SearchCache(path, {"markdown_extensions": ["toc"]})
+    assert other.document(doc) != "from the cache"
+    again.save()
+    assert len(json.loads(path.read_text("utf-8"))) == 2  # only what this build used
