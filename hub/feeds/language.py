@@ -34,6 +34,7 @@ import dataclasses
 import functools
 import logging
 import unicodedata
+from typing import Any
 
 from hub.config import FeedConfig
 from hub.feeds.parse import Item
@@ -61,7 +62,7 @@ def catalogs() -> frozenset[str]:
 
 
 @functools.cache
-def _identifier():  # py3langid's own identifier type
+def _identifier() -> Any:  # py3langid's own identifier type (untyped)
     import py3langid
 
     identifier = py3langid.langid.LanguageIdentifier.from_model_file(

@@ -58,7 +58,8 @@ def detect(data: bytes) -> str:
                 return name
         return "json"
     start = data[:4096].lstrip(b"\xef\xbb\xbf")
-    match = _ROOT.match(start, _PROLOG.match(start).end())
+    prolog = _PROLOG.match(start)  # matches always: every part is optional
+    match = _ROOT.match(start, prolog.end() if prolog else 0)
     root = match.group(1).decode("ascii", "replace") if match else ""
     if root == "workzag-jobs":
         return "personio"

@@ -84,6 +84,11 @@ def child_text(element: ET.Element, *names: str) -> str | None:
     return None
 
 
+def fields(value: Any) -> dict[str, Any]:
+    """A JSON object, or no fields where the source sent something else (APIs drift)."""
+    return value if isinstance(value, dict) else {}
+
+
 def text(value: Any) -> str | None:
     if value is None or isinstance(value, dict | list):
         return None
@@ -105,7 +110,10 @@ def when(value: Any) -> dt.datetime | None:
         parsed = dt.datetime.fromisoformat(raw.replace("Z", "+00:00").replace(" UTC", "+00:00"))
     except ValueError:
         stamp = _parse_date(raw)
-        return dt.datetime(*stamp[:6], tzinfo=dt.UTC) if stamp else None
+        if not stamp:
+            return None
+        year, month, day, hour, minute, second = stamp[:6]
+        return dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed.astimezone(dt.UTC).replace(microsecond=0)
@@ -126,7 +134,7 @@ def day(value: Any) -> str | None:
 
 
 def job_type(*values: Any) -> str | None:
-    words = []
+    words: list[str] = []
     for value in values:
         label = text(value)
         if not label:

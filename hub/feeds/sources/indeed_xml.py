@@ -11,7 +11,7 @@ import functools
 import xml.etree.ElementTree as ET
 
 from hub.config import FeedConfig
-from hub.feeds.parse import ParsedFeed
+from hub.feeds.parse import Item, ParsedFeed
 from hub.feeds.sources import common
 
 
@@ -22,7 +22,7 @@ def matches(root: ET.Element) -> bool:
 def read(data: bytes, feed: FeedConfig, source: str) -> ParsedFeed:
     root = common.xml_root(data, source, feed, "Indeed-format")
     base = common.child_text(root, "publisherurl")
-    items = []
+    items: list[Item] = []
     for job in root.iter("job"):
         get = functools.partial(common.child_text, job)
         remote_word = get("remotetype", "remote")

@@ -41,7 +41,7 @@ def _body(posting: Mapping[str, Any]) -> str:
 
 
 def _item(feed: FeedConfig, posting: Mapping[str, Any]) -> Any:
-    categories = posting.get("categories") if isinstance(posting.get("categories"), dict) else {}
+    categories = common.fields(posting.get("categories"))
     workplace = str(posting.get("workplaceType") or "").lower()
     remote = {"remote": True, "on-site": False, "hybrid": False}.get(workplace)
     return common.job_item(

@@ -14,7 +14,7 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 
 from hub.config import FeedConfig
-from hub.feeds.parse import ParsedFeed
+from hub.feeds.parse import Item, ParsedFeed
 from hub.feeds.sources import common
 
 
@@ -33,8 +33,8 @@ def read(data: bytes, feed: FeedConfig, source: str) -> ParsedFeed:
     root = common.xml_root(data, source, feed, "Personio")
     host = _host(source, feed)
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(source).query)
-    language = (query.get("language") or [None])[0]
-    items = []
+    language = next(iter(query.get("language") or []), None)
+    items: list[Item] = []
     for position in root.iter("position"):
         get = functools.partial(common.child_text, position)
         pid = get("id")

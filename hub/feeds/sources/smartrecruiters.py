@@ -34,8 +34,8 @@ def _label(value: Any, key: str = "label") -> str | None:
 
 
 def _item(feed: FeedConfig, posting: Mapping[str, Any]) -> Any:
-    place = posting.get("location") if isinstance(posting.get("location"), dict) else {}
-    company = posting.get("company") if isinstance(posting.get("company"), dict) else {}
+    place = common.fields(posting.get("location"))
+    company = common.fields(posting.get("company"))
     sections = ((posting.get("jobAd") or {}).get("sections") or {}) if isinstance(
         posting.get("jobAd"), dict) else {}  # fmt: skip
     blocks = [
