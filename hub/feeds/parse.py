@@ -130,7 +130,7 @@ def parse_feed(data: bytes, feed: FeedConfig, *, source: str) -> ParsedFeed:
         reason = f"{reason}; {cut} unfinished item(s) at the end skipped"
     meta = parsed.feed
     feed_link = safe_url(meta.get("link"), _http_base(source))
-    feed_language = _language(meta.get("language")) or _language(
+    feed_language = language_tag(meta.get("language")) or language_tag(
         (meta.get("title_detail") or {}).get("language")
     )
     raw = _raw_entries(data, parsed.get("namespaces") or {}, len(parsed.entries))
@@ -172,7 +172,8 @@ def _http_base(source: str) -> str | None:
     return source if source.startswith(("http://", "https://")) else None
 
 
-def _language(value: Any) -> str | None:
+def language_tag(value: Any) -> str | None:
+    """A BCP 47 tag in its usual case (`pt-BR`), or None for what is not one."""
     if not isinstance(value, str) or not _LANG.match(value.strip()):
         return None
     parts = value.strip().replace("_", "-").split("-")
@@ -243,7 +244,7 @@ def _entry_language(entry: Mapping[str, Any]) -> str | None:
         *[(c or {}).get("language") for c in entry.get("content") or []],
         (entry.get("summary_detail") or {}).get("language"),
     ):
-        lang = _language(candidate)
+        lang = language_tag(candidate)
         if lang:
             return lang
     return None

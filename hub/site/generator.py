@@ -489,12 +489,17 @@ def _brand_card(w: _Writer) -> str | None:
     meta = {"title": brand.tagline or brand.name, "category": "blog"}
     out = w.docs / BRAND_CARD
     out.parent.mkdir(parents=True, exist_ok=True)
-    job = draw.CardJob("brand", "landscape", str(out), card_text(meta, brand), "en", palette,
+    drawn = out.with_name(".brand-card.drawing.png")  # compared, so a rebuild leaves it alone
+    job = draw.CardJob("brand", "landscape", str(drawn), card_text(meta, brand), "en", palette,
                        draw.resolve_brand_fonts(brand, w.root, report), str(logo) if logo else None)
     result = draw.run_job(job)
     if result.problem:
         log.warning("brand card: %s; posts without a card have no preview image", result.problem)
+        drawn.unlink(missing_ok=True)
         return None
+    w.kept.add(out)  # drawn by the cards stage's drawer, not w.write: keep it past the sweep
+    write_if_changed(out, drawn.read_bytes())
+    drawn.unlink()
     return BRAND_CARD
 
 

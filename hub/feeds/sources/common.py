@@ -23,7 +23,7 @@ from typing import Any
 from feedparser.datetimes import _parse_date
 
 from hub.config import FeedConfig
-from hub.feeds.parse import FINGERPRINT_VERSION, SUMMARY_LIMIT, FeedError, Item, _language
+from hub.feeds.parse import FINGERPRINT_VERSION, SUMMARY_LIMIT, FeedError, Item, language_tag
 from hub.feeds.sanitize import plain_text, safe_url
 
 # A paragraph (or line) that is only a bold phrase reads as a section heading.
@@ -239,7 +239,7 @@ def job_item(
         [FINGERPRINT_VERSION, "source", raw], sort_keys=True, default=str, ensure_ascii=False
     )
     all_tags = {t.casefold(): t for t in (plain_text(x) for x in (*tags, department or "")) if t}
-    lang = _language(language)
+    lang = language_tag(language)
     return SourceItem(
         id=item_id,
         link=clean_link,
