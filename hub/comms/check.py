@@ -173,6 +173,7 @@ class Checker:
     config: HubConfig
     today: dt.date
     findings: list[Finding] = field(default_factory=list)
+    draft: bool = False  # the post being checked is a draft: its problems are warnings
 
     @property
     def content(self) -> Path:
@@ -187,6 +188,9 @@ class Checker:
         return self.root / self.config.posts_dir
 
     def add(self, path: Path, line: int, level: Level, message: str) -> None:
+        """Record a finding; a draft's errors are warnings, so an unapproved item never blocks."""
+        if self.draft and level == "error":
+            level = "warning"
         self.findings.append(Finding(display(path), line, level, message))
 
     # files
@@ -236,6 +240,13 @@ class Checker:
         except ValueError as exc:
             self.add(doc.path, 1, "error", str(exc).split(": ", 1)[-1])
             return
+        self.draft = meta.get("status") == "draft"
+        try:
+            self.check_post_fields(doc, meta)
+        finally:
+            self.draft = False
+
+    def check_post_fields(self, doc: Document, meta: Mapping[str, Any]) -> None:
         front = doc.front
         try:
             PostMeta.model_validate(meta)
