@@ -48,6 +48,7 @@ from hub.config import (
     date_option,
     load_config,
 )
+from hub.posts import advocate
 from hub.posts import schema as posts
 from hub.posts.captions import LIMITS, measure, url_cost
 from hub.posts.share import campaign_of, tracked_url
@@ -60,7 +61,6 @@ Level = Literal["error", "warning"]
 GENERATED_DIRS = ("cards", "category", "language", "tag", "page", "assets")
 GENERATED_FILES = ("feed.xml", "sitemap.xml", "404.html")
 DATA_FILES = ("advocates.yml", "recognition.yml")
-ADVOCATE_CODE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 PLACEHOLDER = re.compile(r"\bTODO\b")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _HASHTAG = re.compile(r"^[^\s#!$%^&*+.,;:?/\\|<>()\[\]{}'\"`~=@]+$")
@@ -571,9 +571,9 @@ class Checker:
             return
         for code, person in data.items():
             line = key_line(data, code)
-            if not ADVOCATE_CODE.match(str(code)):
+            if not advocate.valid(str(code)):
                 self.add(
-                    path, line, "error", f"{code!r}: advocate codes use letters, digits, . _ - only"
+                    path, line, "error", f"{code!r}: an advocate code is {advocate.HELP}"
                 )
             if isinstance(person, str) and person.strip():
                 continue

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from hub.posts import share
+from hub.posts import advocate, share
 from hub.config import SiteConfig, category_label
 
 WEB_SHARE = "web-share"
@@ -249,12 +249,13 @@ def share_panel(
             '<form class="hub-advocate hub-js" id="hub-advocate">'
             '<label for="hub-advocate-code">Your advocate code (optional)</label> '
             '<input id="hub-advocate-code" name="code" type="text" autocomplete="off"'
-            ' spellcheck="false" pattern="[A-Za-z0-9_\\-]{1,40}" maxlength="40"'
+            f' spellcheck="false" pattern="{e(advocate.PATTERN)}"'
+            f' maxlength="{advocate.MAX_LENGTH}" data-code-help="{e(advocate.HELP)}"'
             ' aria-describedby="hub-advocate-help"> '
             '<button type="submit" class="md-button">Save code</button> '
             '<span id="hub-advocate-help" class="hub-help">Kept in this browser only; added to'
-            " the links you share so your clicks are credited to you. Letters, digits,"
-            " - and _.</span>"
+            " the links you share so your clicks are credited to you. "
+            f"{e(advocate.HELP[0].upper() + advocate.HELP[1:])}.</span>"
             '<span class="hub-status" role="status" aria-live="polite"></span></form>',
             f'<button type="button" class="hub-webshare md-button hub-js" hidden'
             f' data-url="{e(web_url)}"'
