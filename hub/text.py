@@ -91,7 +91,8 @@ def cut(text: str, limit: int, measure: Measure = grapheme_count, ellipsis: str 
     following = clusters[lo] if lo < len(clusters) else ""
     if _mid_word(head, following):
         space = max(head.rfind(" "), head.rfind("\n"), head.rfind("\t"))
-        head = head[:space] if space > 0 else ""
+        if space > 0:  # one word longer than the room is cut between graphemes
+            head = head[:space]
     head = head.rstrip(_LOOSE_END + "\n\t")
     return head + ellipsis if head else ""
 

@@ -138,6 +138,16 @@ class SourceMeta(BaseModel):
     url: HttpUrl | None = None
 
 
+class EventMeta(BaseModel):
+    """When and where an event happens (hub.posts.events)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: IsoDate
+    end: IsoDate | None = None
+    place: StrictStr | None = None
+
+
 class PostMeta(BaseModel):
     """The post frontmatter contract (see README "Post files")."""
 
@@ -165,6 +175,8 @@ class PostMeta(BaseModel):
     image_alt: StrictStr | None = None
     picture: StrictStr | None = None
     captions: dict[str, list[StrictStr]] = {}
+    share: StrictBool = True  # false: a hub-only announcement, no share panel
+    event: EventMeta | None = None
     source: SourceMeta | None = None
 
 
@@ -255,6 +267,7 @@ class Checker:
     config: HubConfig
     today: dt.date
     findings: list[Finding] = field(default_factory=list)
+    draft: bool = False  # the post being checked is a draft: its problems are warnings
 
     @property
     def content(self) -> Path:
@@ -269,6 +282,9 @@ class Checker:
         return self.root / self.config.posts_dir
 
     def add(self, path: Path, line: int, level: Level, message: str) -> None:
+        """Record a finding; a draft's errors are warnings, so an unapproved item never blocks."""
+        if self.draft and level == "error":
+            level = "warning"
         self.findings.append(Finding(display(path), line, level, message))
 
     # files
@@ -319,6 +335,13 @@ class Checker:
             self.add(doc.path, 1, "error", str(exc).split(": ", 1)[-1])
             return
         front = doc.front
+        self.draft = meta.get("status") == "draft"
+        try:
+            self.check_post_fields(doc, meta, front)
+        finally:
+            self.draft = False
+
+    def check_post_fields(self, doc: Document, meta: Mapping[str, Any], front: Any) -> None:
         try:
             PostMeta.model_validate(meta)
         except ValidationError as exc:
@@ -361,6 +384,7 @@ class Checker:
                     path, key_line(front, key), "error", f"{key}: only http(s) URLs are allowed"
                 )
         self.check_dates(doc, meta)
+        self.check_shareable(doc, meta)
         self.check_captions(doc, meta)
         self.check_terms(path, key_line(front, "title"), str(meta.get("title") or ""), "title")
         self.check_terms(
@@ -369,6 +393,20 @@ class Checker:
         for key in ("title", "summary"):
             if PLACEHOLDER.search(str(meta.get(key) or "")):
                 self.placeholder(path, key_line(front, key), key, status)
+
+    def check_shareable(self, doc: Document, meta: Mapping[str, Any]) -> None:
+        """An approved post people are asked to share needs a URL to share."""
+        if meta.get("status") != "approved" or meta.get("share") is False:
+            return
+        url = meta.get("canonical_url")
+        if not (isinstance(url, str) and url.startswith(("http://", "https://"))):
+            self.add(
+                doc.path,
+                key_line(doc.front, "canonical_url") or key_line(doc.front, "status"),
+                "error",
+                "canonical_url: an approved post needs an http(s) URL to share; "
+                "for a hub-only announcement write `share: false`",
+            )
 
     def check_asset(self, path: Path, line: int, key: str, value: str) -> None:
         target = PurePosixPath(value.lstrip("/"))
@@ -412,18 +450,17 @@ class Checker:
                 continue
             if not isinstance(wordings, list):
                 continue
-            url_length = 0
+            url_length, url = 0, ""
             if target.startswith(("http://", "https://")):
                 source = "email" if network.startswith("email") else network
-                url_length = len(
-                    tracked_url(
-                        target,
-                        source=source,
-                        medium=self.config.site.utm_medium,
-                        campaign=campaign_of(meta, slug),
-                    )
-                )
-            budget = LIMITS[network] - url_cost(network, url_length)
+                url = tracked_url(
+                    target,
+                    source=source,
+                    medium=self.config.site.utm_medium,
+                    campaign=campaign_of(meta, slug),
+                ) + advocate.PARAMETER + "x" * advocate.MAX_LENGTH
+                url_length = len(url)
+            budget = LIMITS[network] - url_cost(network, url_length, url)
             for index, wording in enumerate(wordings):
                 if not isinstance(wording, str):
                     continue

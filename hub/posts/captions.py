@@ -3,8 +3,17 @@
 Employees who paste the very same sentence look like bots, the top complaint
 about advocacy tools, so every network gets several wordings in the post's
 own language. Captions never hold the URL: the share link appends the tracked
-URL, and each caption leaves room for it (X and Mastodon count any URL as
-23 characters; Bluesky and the others count it in full).
+URL, and each caption leaves room for it and the longest advocate code, as
+each network counts: X (twitter-text weights) and Mastodon count any URL as
+23; Bluesky counts graphemes after its composer shortens each link to host
+plus 13 characters of path and "..." (bluesky-social/social-app,
+src/lib/strings/url-helpers.ts `toShortUrl`, applied by `shortenLinks` in
+src/lib/strings/rich-text-manip.ts before the composer's graphemeLength);
+Threads counts 500 characters, the link in full.
+
+Captions derive from the post's current title, summary and hashtags; which
+wordings are still the hub's is decided per wording (`owned_wordings`), so
+a comms edit to the title flows into every wording nobody edited.
 """
 
 from __future__ import annotations
@@ -13,8 +22,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import regex
+
+from hub import text as texts
 
 # Hard limits of each network, in that network's own unit of counting.
 LIMITS: dict[str, int] = {
@@ -32,15 +44,29 @@ CAPTION_KEYS = tuple(LIMITS)
 TCO_LENGTH = 23  # X and Mastodon count every URL as this many characters
 WORDINGS = 3
 
-_GRAPHEME = regex.compile(r"\X")
+BLUESKY_PATH_KEPT = 13  # social-app toShortUrl: host + path[:13] + "..." past 15
 _URL = regex.compile(r"https?://\S+")
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}")
 # twitter-text v3: code points in these ranges weigh 1, everything else 2.
 _LIGHT = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
 
 
-def graphemes(text: str) -> list[str]:
-    return _GRAPHEME.findall(text)
+graphemes = texts.graphemes
+
+
+def bluesky_short_url(url: str) -> str:
+    """The link as Bluesky's composer shows and counts it (social-app `toShortUrl`)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme not in ("http", "https"):
+        return url
+    path = ("" if parts.path == "/" else parts.path)
+    path += (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+    if len(path) > 15:
+        return parts.netloc + path[:BLUESKY_PATH_KEPT] + "..."
+    return parts.netloc + path
 
 
 def _x_weight(text: str) -> int:
@@ -66,14 +92,20 @@ def measure(network: str, text: str) -> int:
         count = _x_weight(rest) if network == "x" else len(graphemes(rest))
         return count + TCO_LENGTH * len(urls)
     if network == "bluesky":
-        return len(graphemes(text))
+        return texts.grapheme_count(_URL.sub(lambda m: bluesky_short_url(m.group(0)), text))
     return len(text)
 
 
-def url_cost(network: str, url_length: int) -> int:
-    """What appending the tracked URL (after a space or newline) costs on `network`."""
+def url_cost(network: str, url_length: int, url: str = "") -> int:
+    """What appending the tracked URL (after the share link's joiner) costs on `network`.
+
+    `url_length` already includes the advocate code's room; for Bluesky the
+    `url` itself is needed, as its composer counts a shortened form.
+    """
     if network in ("x", "mastodon"):
         return TCO_LENGTH + 1
+    if network == "bluesky" and url:
+        return len(bluesky_short_url(url)) + 1
     if network in ("linkedin", "bluesky", "threads", "whatsapp", "email_body"):
         return url_length + 2
     return 0  # Facebook and the email subject carry the URL separately
@@ -312,46 +344,18 @@ class CaptionInput:
     language: str = "en"
     is_job: bool = False
     location: str = ""
-    url_length: int = 120  # of the tracked URL the share link will append
+    url_length: int = 120  # of the tracked URL the share link will append, code room included
+    url: str = ""  # that URL, for networks that count a shortened form (Bluesky)
 
 
 def cut(text: str, limit: int) -> str:
-    """`text` shortened to at most `limit` graphemes, at a word break when there is one."""
-    clusters = graphemes(text)
-    if len(clusters) <= limit:
-        return text
-    if limit <= 1:
-        return _ELLIPSIS if limit == 1 else ""
-    head = "".join(clusters[: limit - 1])
-    space = head.rfind(" ")
-    if space > len(head) * 0.6:
-        head = head[:space]
-    return head.rstrip(" ,.;:-–—") + _ELLIPSIS
-
-
-_SENTENCE_END = regex.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
+    """`text` within `limit` graphemes, ending on a whole sentence or word (hub.text.cut)."""
+    return texts.cut(text, limit)
 
 
 def lead(text: str, limit: int = 220) -> str:
-    """The opening sentences of `text` that fit in `limit` graphemes.
-
-    Summaries from feeds are often the whole article flattened; a caption
-    wants its first thought, ending where a sentence ends when it can.
-    """
-    text = " ".join(text.split())
-    if len(graphemes(text)) <= limit:
-        return text
-    out = ""
-    for sentence in _SENTENCE_END.split(text):
-        candidate = (
-            f"{out} {sentence}".strip()
-            if out and not out.endswith(("。", "！", "？"))
-            else out + sentence
-        )
-        if len(graphemes(candidate)) > limit:
-            break
-        out = candidate
-    return out or cut(text, limit)
+    """The opening sentences of `text` that fit in `limit` graphemes."""
+    return texts.lead(text, limit)
 
 
 def hashtag_text(tags: Iterable[str]) -> str:
@@ -397,7 +401,7 @@ def _where(data: CaptionInput) -> str:
 
 def fit(network: str, template: str, data: CaptionInput, where: str = "", tags: str = "") -> str:
     """Fill a template and shrink it until it fits the network with its URL."""
-    budget = LIMITS[network] - url_cost(network, data.url_length)
+    budget = LIMITS[network] - url_cost(network, data.url_length, data.url)
     summary, title = data.summary, data.title
     if "{summary}" in template and not summary:
         template = template.replace("{summary}", "")
@@ -417,8 +421,9 @@ def fit(network: str, template: str, data: CaptionInput, where: str = "", tags: 
         over = measure(network, text) - budget
         if over <= 0 or not text:
             return text
-        if summary and len(graphemes(summary)) > 20:
-            summary = cut(summary, max(20, len(graphemes(summary)) - over - 1))
+        shorter = texts.whole_sentences(summary, texts.grapheme_count(summary) - over)
+        if summary and shorter and shorter != summary:
+            summary = shorter  # drop whole sentences, never cut one
         elif summary:
             summary = ""
             template = template.replace("{summary}", "")
@@ -428,7 +433,7 @@ def fit(network: str, template: str, data: CaptionInput, where: str = "", tags: 
             where = ""
         else:
             title = cut(title, max(1, len(graphemes(title)) - over - 1))
-    return cut(text, budget)
+    return texts.cut(text, budget, lambda t: measure(network, t))
 
 
 def build_captions(
