@@ -22,11 +22,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import regex
 
 from hub import text as texts
+from hub.posts import advocate
 
 # Hard limits of each network, in that network's own unit of counting.
 LIMITS: dict[str, int] = {
@@ -448,6 +450,8 @@ def build_captions(
         shape = _SHAPES[network]
         wordings: list[str] = []
         for template in [*table.get(shape, ()), *NEUTRAL[kind][shape]]:
+            if not data.summary and "{title}" not in template:
+                continue  # without a summary this would say only the hashtags
             text = fit(network, template, data, where, tags)
             if text and text not in wordings:
                 wordings.append(text)
@@ -455,3 +459,91 @@ def build_captions(
                 break
         out[network] = wordings
     return out
+
+
+# --- captions of a post, and which of its wordings are still the hub's -------
+
+
+def post_input(meta: Mapping[str, Any], brand: str, url: str) -> CaptionInput:
+    """What a post's captions are built from: its current fields, not the feed's.
+
+    `url` is the tracked URL the share link appends; the longest advocate
+    code is counted on top of it.
+    """
+    full = url + advocate.PARAMETER + "x" * advocate.MAX_LENGTH if url else ""
+    return CaptionInput(
+        title=str(meta.get("title") or ""),
+        summary=str(meta.get("summary") or ""),
+        hashtags=[str(t) for t in meta.get("hashtags") or ()],
+        brand=brand,
+        language=str(meta.get("language") or "en"),
+        is_job=meta.get("category") == "jobs",
+        location=str(meta.get("location") or ""),
+        url_length=len(full) if full else 120 + advocate.LINK_ROOM,
+        url=full,
+    )
+
+
+def wording_path(network: str, index: int) -> str:
+    """The key a wording's hash is remembered under, one per wording."""
+    return f"captions.{network}[{index}]"
+
+
+@dataclass(frozen=True)
+class Wordings:
+    captions: dict[str, list[str]]  # every network's wordings as the file should now hold them
+    hashes: dict[str, str]  # per-wording hashes of what the hub wrote (kept for edited ones)
+    kept: int  # wordings a person edited that the hub would now word differently
+
+
+def merge_wordings(
+    current: Mapping[str, Any] | None,
+    written: Mapping[str, str],
+    fresh: Mapping[str, Sequence[str]],
+    value_hash: Any,
+) -> Wordings:
+    """Per wording: the hub's new text where the file still holds the hub's last one.
+
+    `current` is the file's captions (None when the file is exactly as the
+    hub last wrote it), `written` the remembered hashes, `fresh` the
+    wordings rebuilt from the post's current fields. A wording a person
+    edited stays, whatever happens to its neighbours; one a person deleted
+    is not brought back. Files written before per-wording hashes count as
+    the hub's when the whole network's list still matches its hash.
+    """
+    out: dict[str, list[str]] = {}
+    hashes: dict[str, str] = {}
+    kept = 0
+    networks = sorted(set(fresh) | set((current or {}).keys()))
+    for network in networks:
+        new = list(fresh.get(network) or [])
+        have = None if current is None else current.get(network)
+        have_list = [str(w) for w in have] if isinstance(have, list) else None
+        whole = written.get(f"captions.{network}")
+        legacy_ours = have_list is not None and whole is not None and value_hash(have_list) == whole
+        result: list[str] = []
+        size = max(len(new), len(have_list or []))
+        for index in range(size):
+            key = wording_path(network, index)
+            mine = new[index] if index < len(new) else None
+            if have_list is None:  # the file has no such network: fill it unless one was removed
+                ours, theirs = current is None or (whole is None and key not in written), None
+            elif index >= len(have_list):
+                ours, theirs = key not in written, None  # a deleted wording stays deleted
+            else:
+                theirs = have_list[index]
+                ours = legacy_ours or (key in written and value_hash(theirs) == written[key])
+            if ours and mine is not None:
+                result.append(mine)
+                hashes[key] = value_hash(mine)
+            else:  # a person's: edited, or deleted (remembered, so it stays deleted)
+                if theirs is not None:
+                    result.append(theirs)
+                if key in written:
+                    hashes[key] = written[key]
+                if mine is not None and theirs != mine:
+                    kept += 1
+        if f"captions.{network}" in written and not result:
+            hashes[f"captions.{network}"] = written[f"captions.{network}"]
+        out[network] = result
+    return Wordings(out, hashes, kept)

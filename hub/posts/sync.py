@@ -26,9 +26,9 @@ from filelock import FileLock, Timeout
 from hub.cards.cardtext import card_text
 from hub.config import BrandConfig, ConfigError, FeedConfig, HubConfig, date_option, load_config
 from hub.files import write_atomic
+from hub.posts import captions, state
 from hub.posts import schema as posts
-from hub.posts import state
-from hub.posts.captions import CaptionInput, build_captions, lead
+from hub.posts.captions import build_captions, lead
 from hub.posts.share import tracked_url
 from hub.posts.slugs import post_slug
 from hub.site import listing
@@ -36,7 +36,6 @@ from hub.site import listing
 log = logging.getLogger("hub.posts.sync")
 
 LOCK_TIMEOUT = 120.0
-ADVOCATE_CODE_ROOM = 32  # characters kept free in captions for `&utm_content=<code>`
 BODY = "body"
 _FEED_KEY = re.compile(r"^\s*feed:\s*['\"]?([^'\"\s]+)['\"]?\s*$", re.M)
 
@@ -137,19 +136,20 @@ def fresh_fields(item: Any, feed: FeedConfig, config: HubConfig, slug: str) -> d
         medium=config.site.utm_medium,
         campaign=feed.campaign or slug,
     )
-    meta["captions"] = build_captions(
-        CaptionInput(
-            title=item.title,
-            summary=meta["summary"] or "",
-            hashtags=meta["hashtags"] or (),
-            brand=config.brand.name,
-            language=meta["language"],
-            is_job=is_job,
-            location=meta["location"] or "",
-            url_length=len(url) + ADVOCATE_CODE_ROOM,
-        )
-    )
+    meta["captions"] = build_captions(captions.post_input(meta, config.brand.name, url))
     return meta
+
+
+def derived_fields(meta: Mapping[str, Any], config: HubConfig, slug: str) -> dict[str, Any]:
+    """Alt text and captions rebuilt from the post's current fields (comms' edits included)."""
+    url = tracked_url(
+        str(meta.get("canonical_url") or ""), source="linkedin",
+        medium=config.site.utm_medium, campaign=meta.get("campaign") or slug,
+    ) if meta.get("canonical_url") else ""
+    return {
+        "image_alt": card_text(meta, config.brand).alt(),
+        "captions": build_captions(captions.post_input(meta, config.brand.name, url)),
+    }
 
 
 def creation_fields(feed: FeedConfig, slug: str, item: Any) -> dict[str, Any]:
@@ -387,7 +387,7 @@ class Syncer:
                 self._create(feed, item, slug, fresh, body, feed_state)
                 report.new += 1
             else:
-                changed, kept = self._update(known, fresh, body)
+                changed, kept = self._update(known, fresh, body, slug)
                 known.fingerprint = item.fingerprint
                 report.kept += kept
                 if changed:
@@ -412,6 +412,7 @@ class Syncer:
         write_atomic(path, text, durable=False)
         self.taken.add(slug)
         hashes = {k: posts.value_hash(v) for k, v in tracked(fresh, body).items()}
+        hashes.update(captions.merge_wordings(None, {}, fresh["captions"], posts.value_hash).hashes)
         feed_state.items[item.id] = state.ItemState(
             path=f"{slug}.md",
             fingerprint=item.fingerprint,
@@ -421,7 +422,9 @@ class Syncer:
             status=meta["status"],
         )
 
-    def _update(self, known: state.ItemState, fresh: dict[str, Any], body: str) -> tuple[bool, int]:
+    def _update(
+        self, known: state.ItemState, fresh: dict[str, Any], body: str, slug: str
+    ) -> tuple[bool, int]:
         path = self.posts_dir / known.path
         try:
             text = path.read_text(encoding="utf-8")
@@ -437,7 +440,30 @@ class Syncer:
                 log.warning("%s; left as it is", exc)
                 return False, 0
             current = tracked(parsed.meta, parsed.body.strip("\n"))
-        result = merge(current, known.fields, fresh_values)
+        derived_paths = ("captions", "image_alt")
+        result = merge(
+            current,
+            {k: v for k, v in known.fields.items() if not k.startswith(derived_paths)},
+            {k: v for k, v in fresh_values.items() if not k.startswith(derived_paths)},
+        )
+        # Alt text and captions follow the post as it now reads, per wording (hub.posts.captions).
+        now = {**posts.parse(text).meta, **result.changes}
+        derived = derived_fields(now, self.config, slug)
+        alt_hash = {k: v for k, v in known.fields.items() if k == "image_alt"}
+        alt = merge(current, alt_hash, {"image_alt": derived["image_alt"]})
+        result.changes.update(alt.changes)
+        result.hashes.update(alt.hashes)
+        wordings = captions.merge_wordings(
+            None if current is None else (posts.parse(text).meta.get("captions") or {}),
+            known.fields, derived["captions"], posts.value_hash,
+        )
+        result.changes.update({
+            f"captions.{n}": w for n, w in wordings.captions.items()
+            if current is not None or w != fresh.get("captions", {}).get(n)
+        })
+        result.hashes = {k: v for k, v in result.hashes.items() if not k.startswith("captions")}
+        result.hashes.update(wordings.hashes)
+        result.kept += wordings.kept
         known.fields = result.hashes
         if not result.changes and result.body is None:
             return False, result.kept
