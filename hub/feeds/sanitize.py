@@ -680,6 +680,7 @@ _BOILERPLATE = regex.compile(
     r"images?\s*(?:by|:|credit).*|credit\s*:.*|share\s+this\b.*|like\s+this\b.*|"
     r"click\s+to\s+\w+.*|(?:continue|keep)\s+reading\b.*|read\s+(?:more|the\s+full)\b.*|"
     r"the\s+post\s+.+\s+appeared\s+first\s+on\s+.+|(?:\d+\s+)?min(?:ute)?s?\s+read|"
+    r".+\s+was\s+originally\s+published\s+in\s+.+|"
     r"\[?…\]?|\[\.\.\.\]|\.\.\.)$",
     regex.IGNORECASE,
 )
@@ -731,8 +732,8 @@ def _stop(line: str) -> str:
 def as_sentences(lines: list[str]) -> str:
     """Lines joined as sentences: a heading or list item ends with a stop, never glued on."""
     text = ""
-    for index, line in enumerate(lines):
-        if index < len(lines) - 1 and not _ENDS_SENTENCE.search(line):
+    for line in lines:
+        if len(lines) > 1 and not _ENDS_SENTENCE.search(line):
             line += _stop(line)
         text = text + line if text.endswith(("。", "！", "？")) or not text else f"{text} {line}"
     return text
