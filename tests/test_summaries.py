@@ -8,6 +8,7 @@ The feeds go through the real sync, served by the real feed server.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -22,10 +23,11 @@ from hub.posts.sync import sync
 
 DATA = Path(__file__).parent / "data" / "summaries"
 CASES = sorted(p.stem for p in DATA.glob("*.xml"))
+TODAY = dt.date(2026, 11, 20)
 SENTENCE_END = (".", "!", "?", "。", "！", "？", "।")
 
 
-def synced(server, tmp_path: Path, name: str) -> list[posts.PostFile]:
+def synced(server, tmp_path: Path, name: str, today: dt.date = TODAY) -> list[posts.PostFile]:
     category = "jobs" if name.startswith("jobs") else "blog"
     url = server.add(f"/summaries/{name}.xml", (DATA / f"{name}.xml").read_bytes())
     (tmp_path / "hub.yml").write_text(
@@ -34,7 +36,7 @@ def synced(server, tmp_path: Path, name: str) -> list[posts.PostFile]:
         encoding="utf-8",
     )
     config = parse_config((tmp_path / "hub.yml").read_text(encoding="utf-8"))
-    report = sync(config, tmp_path)
+    report = sync(config, tmp_path, today=today)
     assert not report.failed, report.failed[0].error
     files = sorted((tmp_path / "content" / "posts").glob("*.md"))
     by_link = {posts.read(p).meta["canonical_url"]: posts.read(p) for p in files}
@@ -110,3 +112,34 @@ def test_an_edit_to_title_or_summary_reaches_every_unedited_wording(tmp_path: Pa
                 assert "Hola Barcelona" in wording, (network, wording)
             if "We opened" in old:
                 assert "A new office for forty people." in wording, (network, wording)
+
+
+def test_events_get_their_days_card_calendar_and_archive(feed_server, tmp_path: Path) -> None:
+    from hub.cards.cardtext import card_text
+    from hub.config import BrandConfig
+    from hub.posts import events
+
+    expected = yaml.safe_load((DATA / "events.expected.yml").read_text(encoding="utf-8"))
+    found = synced(feed_server, tmp_path, "events")
+    for post, want in zip(found, expected, strict=True):
+        meta = post.meta
+        assert meta["event"] == want["event"]
+        assert meta["category"] == "event"
+        assert meta["expires"] == want["event"]["end"][:10]
+        details = card_text(meta, BrandConfig(name="Acme")).details
+        assert details.startswith(want["event"]["start"][:10]), details
+        assert want["event"]["place"] in meta["image_alt"]
+        calendar = events.ics(meta, "uid@hub", str(meta["date"]))
+        assert calendar is not None and calendar.endswith("END:VCALENDAR\r\n")
+        assert "DTSTART" in calendar
+        assert all(len(line.encode()) <= 75 for line in calendar.split("\r\n"))
+    # after Wellness Week's last day, the sync archives it; Hack Days stays
+    config = parse_config((tmp_path / "hub.yml").read_text(encoding="utf-8"))
+    report = sync(config, tmp_path, today=dt.date(2026, 12, 1))
+    assert report.total("archived") == 1
+    statuses = {p.meta["title"]: p.meta["status"] for p in synced_posts(tmp_path)}
+    assert statuses == {"Wellness Week": "archived", "Hack Days 2027": "approved"}
+
+
+def synced_posts(root: Path) -> list[posts.PostFile]:
+    return [posts.read(p) for p in sorted((root / "content" / "posts").glob("*.md"))]

@@ -32,6 +32,7 @@ from feedparser.datetimes import _parse_date
 
 from hub.config import FeedConfig
 from hub.feeds.sanitize import plain_text, safe_url, summary_text
+from hub.posts import events
 
 log = logging.getLogger("hub.feeds.parse")
 
@@ -97,6 +98,7 @@ class Item:
     date_posted: str | None = None
     location: str | None = None
     job_type: str | None = None
+    event: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -478,7 +480,9 @@ def _item(
         stamp = (published or updated).isoformat() if (published or updated) else ""
         item_id = "sha256:" + hashlib.sha256(f"{title}\n{stamp}".encode()).hexdigest()[:24]
     image_url, image_alt = _image(entry, content, link or base)
-    job = _job(entry, raw, content, feed) if feed.category == "jobs" else {}
+    # A job posting in any feed is a job (its JSON-LD says so).
+    is_job = feed.category == "jobs" or "JobPosting" in content
+    job = _job(entry, raw, content, feed) if is_job else {}
     return Item(
         id=item_id,
         link=link,
@@ -498,6 +502,7 @@ def _item(
         date_posted=job.get("date_posted"),
         location=job.get("location"),
         job_type=job.get("job_type"),
+        event=events.from_feed(content, raw or {}),
     )
 
 

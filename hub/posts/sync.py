@@ -26,7 +26,7 @@ from filelock import FileLock, Timeout
 from hub.cards.cardtext import card_text
 from hub.config import BrandConfig, ConfigError, FeedConfig, HubConfig, date_option, load_config
 from hub.files import write_atomic
-from hub.posts import captions, state
+from hub.posts import captions, events, state
 from hub.posts import schema as posts
 from hub.posts.captions import build_captions, lead
 from hub.posts.share import tracked_url
@@ -109,7 +109,10 @@ def unique(values: Iterable[str]) -> list[str]:
 
 def fresh_fields(item: Any, feed: FeedConfig, config: HubConfig, slug: str) -> dict[str, Any]:
     """Every field the feed item gives the post, before merging with the file."""
-    is_job = feed.category == "jobs"
+    # A job found in another feed (its fields present) gets the job layout.
+    job_fields = getattr(item, "job_type", None) or getattr(item, "expires", None)
+    is_job = feed.category == "jobs" or bool(job_fields)
+    event = getattr(item, "event", None)
     published = _iso(item.published or item.updated)
     updated = _iso(item.updated) if item.updated and item.updated != item.published else None
     meta: dict[str, Any] = {
@@ -117,8 +120,9 @@ def fresh_fields(item: Any, feed: FeedConfig, config: HubConfig, slug: str) -> d
         "summary": lead(item.summary or "") or None,
         "date": published,
         "updated": updated,
-        "expires": job_expiry(item, feed) if is_job else None,
-        "category": feed.category,
+        "expires": job_expiry(item, feed) if is_job else events.last_day(event),
+        "category": "jobs" if is_job else ("event" if event else feed.category),
+        "event": event,
         "tags": list(item.tags) or None,
         "hashtags": unique([*feed.hashtags, *config.brand.hashtags]) or None,
         "language": feed.language or item.language or "en",

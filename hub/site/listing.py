@@ -16,6 +16,8 @@ from typing import Any
 
 from slugify import slugify
 
+from hub.posts import events
+
 TODAY_ENV = "HUB_TODAY"
 
 
@@ -87,8 +89,8 @@ def is_published(meta: Mapping[str, Any], on: dt.date) -> bool:
 
 
 def is_expired(meta: Mapping[str, Any], on: dt.date) -> bool:
-    """A job that closed: `expires` is the last day it may be shared."""
-    last = _day(meta.get("expires"))
+    """A job that closed or an event that is over: `expires` (or the event's last day) has passed."""
+    last = _day(meta.get("expires")) or _day(events.last_day(meta.get("event")))
     return last is not None and last < on
 
 

@@ -49,7 +49,7 @@ from hub.site import postlist
 
 from hub.site import postpage
 
-from hub.posts import share
+from hub.posts import events, share
 from hub.site.build import finish_index, index_page
 from hub.cards.cardtext import card_text
 from hub.config import CONFIG_NAME, ConfigError, HubConfig, load_config
@@ -336,6 +336,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     feed = atom.atom_feed(list(build.entries.values()), title=build.hub.site.title,
                           base_url=build.hub.site.url)
     files.append(File.generated(config, FEED, content=feed))
+    for slug, entry in build.entries.items():  # each event's calendar file (hub.posts.events)
+        calendar = events.ics(entry.meta, f"{slug}@{build.hub.site.url}", entry.date)
+        if calendar and entry.published:
+            files.append(File.generated(config, f"posts/{slug}/{slug}.ics", content=calendar))
     if not config.nav:
         config.nav = _nav(files, guideline_pages)
     # The search page, if the hub has one: the header's button (theme/main.html)
