@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import jinja2
 import requests
 
+from hub import text as texts
 from hub.config import ConfigError, HubConfig, category_label, date_option, load_config
 from hub.files import write_atomic
 from hub.posts import schema as posts
@@ -76,8 +77,7 @@ def _day(meta: Mapping[str, Any]) -> dt.date | None:
 
 
 def _short(text: str, limit: int = SUMMARY_CHARS) -> str:
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return texts.cut(" ".join(str(text or "").split()), limit, len)
 
 
 def select(

@@ -680,7 +680,7 @@ _BOILERPLATE = regex.compile(
     r"images?\s*(?:by|:|credit).*|credit\s*:.*|share\s+this\b.*|like\s+this\b.*|"
     r"click\s+to\s+\w+.*|(?:continue|keep)\s+reading\b.*|read\s+(?:more|the\s+full)\b.*|"
     r"the\s+post\s+.+\s+appeared\s+first\s+on\s+.+|(?:\d+\s+)?min(?:ute)?s?\s+read|"
-    r".+\s+was\s+originally\s+published\s+in\s+.+|"
+    r".+\s+was\s+originally\s+published\s+in\s+.+|apply\s+(?:now|here|today)\b.*|立即申请|"
     r"\[?…\]?|\[\.\.\.\]|\.\.\.)$",
     regex.IGNORECASE,
 )
@@ -689,6 +689,8 @@ _TRAILER = regex.compile(
     r"|the\s+post\s+.+\s+appeared\s+first\s+on\s+.+)\s*$",
     regex.IGNORECASE,
 )
+HEADING = "\ue000"  # marks a heading's line in lead_lines (a private-use character)
+_HEADING_OPEN = re.compile(r"<h[1-6]\b[^>]*>", re.IGNORECASE)
 _ENDS_SENTENCE = regex.compile(r"[.!?…。！？:：;؟।॥»”\"')\]]$")
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 
@@ -701,17 +703,19 @@ def lead_lines(html: str | None) -> list[str]:
     """
     if not html:
         return []
-    spaced = _LINE_BREAK.sub("\n", html)
+    spaced = _LINE_BREAK.sub("\n", _HEADING_OPEN.sub("\n" + HEADING, html))
     text = nh3.clean(spaced, tags=set(), clean_content_tags=set(_NOT_LEAD_TAGS), attributes={})
     text = htmllib.unescape(text)
     lines = []
     for raw in text.split("\n"):
         line = _SPACES.sub(" ", raw).strip()
+        if line == HEADING:
+            continue
         trimmed = _TRAILER.sub("", line).strip() if line else line
         if trimmed != line and trimmed:
             trimmed = trimmed.rstrip("….") + "…"  # the publisher cut it here
         line = trimmed
-        if line and not _BOILERPLATE.match(line):
+        if line and not _BOILERPLATE.match(line.removeprefix(HEADING)):
             lines.append(line)
     return lines
 
@@ -729,11 +733,26 @@ def _stop(line: str) -> str:
     return next((stop for pattern, stop in _STOPS if pattern.match(last)), ".")
 
 
+def opening(lines: list[str]) -> list[str]:
+    """The lines a lead is made of: up to the first heading after some text.
+
+    A story's lead is the paragraphs before its first section, a job ad's
+    the text under its first heading; list items there become sentences.
+    """
+    while len(lines) > 1 and lines[0].startswith(HEADING):
+        lines = lines[1:]  # "About us", "Job description": the text under it is the lead
+    for index, line in enumerate(lines):
+        if index and line.startswith(HEADING):
+            return [x.removeprefix(HEADING) for x in lines[:index]]
+    return [x.removeprefix(HEADING) for x in lines]
+
+
 def as_sentences(lines: list[str]) -> str:
     """Lines joined as sentences: a heading or list item ends with a stop, never glued on."""
+    lines = [x.removeprefix(HEADING) for x in lines]
     text = ""
     for line in lines:
-        if len(lines) > 1 and not _ENDS_SENTENCE.search(line):
+        if not _ENDS_SENTENCE.search(line):
             line += _stop(line)
         text = text + line if text.endswith(("。", "！", "？")) or not text else f"{text} {line}"
     return text
@@ -757,4 +776,4 @@ def summary_text(html: str | None, limit: int) -> str:
     """An item's lead from its HTML, as whole sentences within `limit` graphemes."""
     from hub.text import lead
 
-    return lead(drop_unfinished(as_sentences(lead_lines(html))), limit)
+    return lead(drop_unfinished(as_sentences(opening(lead_lines(html)))), limit)

@@ -330,6 +330,9 @@ def command(ns: argparse.Namespace) -> int:
     else:
         card_code = int(cards(_sub_args(ns, jobs=0, force=False)) or 0)
         code = code or card_code
+    report = _stage("hub.comms.check", "report_as_warnings")
+    if report is not None:
+        report(config_path)  # the check's findings, as warnings
     site_dir = Path(ns.site_dir)
     if not site_dir.is_absolute():
         site_dir = root / site_dir

@@ -76,10 +76,14 @@ def post_card(entry: Entry, links: str, rel: Rel, image: str | None, alt: str) -
             f'<p class="hub-post-card__summary" {lang_attrs(meta)}>{e(summary)}</p>'
             if summary
             else "",
-            '<p class="hub-post-card__share">'
-            '<span class="hub-post-card__share-label">Share:</span> '
-            f'{links} <a class="hub-post-card__more" href="{e(url)}#share">'
-            f'All networks and captions<span class="hub-sr"> for {e(title)}</span></a></p>',
+            (
+                '<p class="hub-post-card__share">'
+                '<span class="hub-post-card__share-label">Share:</span> '
+                f'{links} <a class="hub-post-card__more" href="{e(url)}#share">'
+                f'All networks and captions<span class="hub-sr"> for {e(title)}</span></a></p>'
+            )
+            if links
+            else "",  # nothing to share: no "Share:" with nothing after it
             "</div></article>",
         ]
     )

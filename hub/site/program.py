@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from hub import text as texts
 from hub import config
 from hub.config import HubConfig
 from hub.posts.share import LABELS
@@ -65,7 +66,7 @@ def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]], color:
         y = GAP + index * (BAR_HEIGHT + GAP)
         length = round(span * value / top) if value else 0
         middle = y + BAR_HEIGHT / 2
-        shown = label if len(label) <= 28 else label[:27] + "…"
+        shown = texts.cut(label, 28)
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{middle}" dy="0.35em" text-anchor="end" '
             f'fill="currentColor">{_e(shown)}</text>'
