@@ -752,7 +752,7 @@ def as_sentences(lines: list[str]) -> str:
     lines = [x.removeprefix(HEADING) for x in lines]
     text = ""
     for line in lines:
-        if not _ENDS_SENTENCE.search(line):
+        if len(lines) > 1 and not _ENDS_SENTENCE.search(line):
             line += _stop(line)
         text = text + line if text.endswith(("。", "！", "？")) or not text else f"{text} {line}"
     return text
