@@ -36,4 +36,4 @@ def test_the_page_carries_the_rule_and_hub_js_has_no_copy() -> None:
 
 
 def test_caption_room_is_the_longest_code_in_the_link() -> None:
-    assert advocate.LINK_ROOM == len("&utm_content=") + advocate.MAX_LENGTH
+    assert len("&utm_content=") + advocate.MAX_LENGTH == advocate.LINK_ROOM
