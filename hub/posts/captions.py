@@ -520,8 +520,20 @@ def merge_wordings(
         have = None if current is None else current.get(network)
         have_list = [str(w) for w in have] if isinstance(have, list) else None
         whole = written.get(f"captions.{network}")
-        legacy_ours = have_list is not None and whole is not None and value_hash(have_list) == whole
+        # States written before per-wording hashes: the whole list's hash decides.
+        per_wording = any(k.startswith(f"captions.{network}[") for k in written)
+        legacy_ours = (
+            not per_wording and have_list is not None and whole is not None
+            and value_hash(have_list) == whole
+        )  # fmt: skip
         result: list[str] = []
+        written_count = sum(1 for k in written if k.startswith(f"captions.{network}["))
+        if have_list is not None and len(have_list) < written_count:
+            # A person who cut the list down to their choice owns that list.
+            out[network] = have_list
+            hashes.update({k: v for k, v in written.items() if k.startswith(f"captions.{network}[")})
+            kept += have_list != new
+            continue
         size = max(len(new), len(have_list or []))
         for index in range(size):
             key = wording_path(network, index)

@@ -451,19 +451,20 @@ class Syncer:
             {k: v for k, v in fresh_values.items() if not k.startswith(derived_paths)},
         )
         # Alt text and captions follow the post as it now reads, per wording (hub.posts.captions).
-        now = {**posts.parse(text).meta, **result.changes}
+        on_file = posts.parse(text).meta
+        now = {**on_file, **result.changes}
         derived = derived_fields(now, self.config, slug)
         alt_hash = {k: v for k, v in known.fields.items() if k == "image_alt"}
         alt = merge(current, alt_hash, {"image_alt": derived["image_alt"]})
         result.changes.update(alt.changes)
         result.hashes.update(alt.hashes)
+        file_captions = on_file.get("captions") or {}
         wordings = captions.merge_wordings(
-            None if current is None else (posts.parse(text).meta.get("captions") or {}),
+            None if current is None else file_captions,
             known.fields, derived["captions"], posts.value_hash,
         )
         result.changes.update({
-            f"captions.{n}": w for n, w in wordings.captions.items()
-            if current is not None or w != fresh.get("captions", {}).get(n)
+            f"captions.{n}": w for n, w in wordings.captions.items() if w != file_captions.get(n)
         })
         result.hashes = {k: v for k, v in result.hashes.items() if not k.startswith("captions")}
         result.hashes.update(wordings.hashes)
