@@ -53,7 +53,22 @@ def test_new_post_passes_check_once_todos_are_written(hub_dir):
     text = path.read_text(encoding="utf-8")
     text = text.replace("TODO: one or two", "One or two").replace("TODO: the story", "The story")
     path.write_text(text.replace("status: draft", "status: approved"), encoding="utf-8")
+    # approved with nothing to share: an error until it gets a URL or says it is hub-only
+    findings = run_check(hub_dir / "hub.yml", today=dt.date(2026, 11, 26))
+    assert [(f.level, f.message.split(":")[0]) for f in findings] == [("error", "canonical_url")]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: approved", "status: approved\nshare: false"), "utf-8")
     assert run_check(hub_dir / "hub.yml", today=dt.date(2026, 11, 26)) == []
+    url = "status: approved\ncanonical_url: https://www.acme.example/offsite"
+    path.write_text(text.replace("status: approved", url), encoding="utf-8")
+    assert run_check(hub_dir / "hub.yml", today=dt.date(2026, 11, 26)) == []
+
+
+def test_new_post_has_no_wording_of_hashtags_alone(hub_dir):
+    assert main(["-q", "new", "Team offsite", "--kind", "culture", "--date", "2026-11-25"]) == 0
+    meta = posts.parse((hub_dir / "content/posts/2026-11-25-team-offsite.md").read_text()).meta
+    for network, wordings in meta["captions"].items():
+        assert all("Team offsite" in w for w in wordings), network
 
 
 def test_new_never_overwrites(hub_dir):

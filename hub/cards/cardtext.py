@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hub.config import BrandConfig
+from hub.posts import events
 
 # The line above the title, per category and language. Languages not listed
 # fall back to English; comms override a category's label in hub.yml
@@ -116,7 +117,9 @@ def card_text(meta: Mapping[str, Any], brand: BrandConfig) -> CardText:
     details = []
     for field in show:
         value = meta.get(field)
-        if field == "date" and value:
+        if field == "date" and meta.get("event"):
+            value = events.when_text(meta.get("event"))  # the event's days, not the post's
+        elif field == "date" and value:
             value = str(value)[:10]
         if field == "category":
             value = category

@@ -54,6 +54,7 @@ import yaml
 
 from hub.config import ConfigError, HubConfig, load_config
 from hub.files import write_atomic
+from hub.posts import advocate
 from hub.posts import schema as posts
 
 log = logging.getLogger("hub.comms.analytics")
@@ -120,7 +121,6 @@ NETWORK_ALIASES = {
     "wa.me": "whatsapp",
     "mail": "email",
 }
-_CODE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 class ExportError(Exception):
@@ -401,7 +401,7 @@ def _row(
     if code is not None:
         if code.lower() in NOT_SET:
             code = ""
-        elif not _CODE.match(code):
+        elif not advocate.valid(code):
             report.bad.append(f"{where}: skipped: advocate code {code[:40]!r} has other characters")
             return None
     page = get("page") or None

@@ -25,6 +25,7 @@ import jinja2
 import requests
 
 from hub import dates
+from hub import text as texts
 from hub.config import ConfigError, HubConfig, category_label, load_config
 from hub.direction import direction_of
 from hub.files import write_atomic
@@ -77,8 +78,7 @@ def _day(meta: Mapping[str, Any]) -> dt.date | None:
 
 
 def _short(text: str, limit: int = SUMMARY_CHARS) -> str:
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return texts.cut(" ".join(str(text or "").split()), limit, len)
 
 
 def select(

@@ -31,14 +31,15 @@ import feedparser
 from feedparser.datetimes import _parse_date
 
 from hub.config import FeedConfig
-from hub.feeds.sanitize import plain_text, safe_url
+from hub.feeds.sanitize import plain_text, safe_url, summary_text
+from hub.posts import events
 
 log = logging.getLogger("hub.feeds.parse")
 
 SUMMARY_LIMIT = 300
 # Bumped when the parsing rules change, so a sync re-renders items whose
 # source is unchanged but whose parsed form would now differ.
-FINGERPRINT_VERSION = 1
+FINGERPRINT_VERSION = 2
 
 # Namespaces whose canonical prefix the default JobFields use, whatever prefix
 # a document binds them to.
@@ -97,6 +98,7 @@ class Item:
     date_posted: str | None = None
     location: str | None = None
     job_type: str | None = None
+    event: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -332,6 +334,12 @@ def _raw_entries(
     out = []
     for element in entries:
         values: dict[str, str] = {}
+        media = [
+            " ".join("".join(el.itertext()).split())
+            for el in element.iter("{http://search.yahoo.com/mrss/}description")
+        ]
+        if media:
+            values[MEDIA_DESCRIPTION] = "\x1f".join(media)
         for child in element:
             text = "".join(child.itertext()).strip()
             if not text:
@@ -477,12 +485,7 @@ def _item(
 ) -> Item:
     title = _text(entry.get("title_detail"), entry.get("title"), is_atom)
     content = _richest_html(entry)
-    if isinstance(entry.get("summary"), str) and entry["summary"].strip():
-        summary = _text(
-            entry.get("summary_detail"), _strip_ld(entry["summary"]), is_atom, SUMMARY_LIMIT
-        )
-    else:
-        summary = plain_text(_strip_ld(content), SUMMARY_LIMIT)
+    summary = _summary(entry, raw, content, is_atom)
     raw_link = entry.get("link")
     link = safe_url(raw_link, base) if isinstance(raw_link, str) else None
     rejected = None
@@ -500,7 +503,9 @@ def _item(
         stamp = when.isoformat() if when else ""
         item_id = "sha256:" + hashlib.sha256(f"{title}\n{stamp}".encode()).hexdigest()[:24]
     image_url, image_alt = _image(entry, content, link or base)
-    job = _job(entry, raw, content, feed) if feed.category == "jobs" else {}
+    # A job posting in any feed is a job (its JSON-LD says so).
+    is_job = feed.category == "jobs" or "JobPosting" in content
+    job = _job(entry, raw, content, feed) if is_job else {}
     return Item(
         id=item_id,
         link=link,
@@ -520,7 +525,34 @@ def _item(
         date_posted=job.get("date_posted"),
         location=job.get("location"),
         job_type=job.get("job_type"),
+        event=events.from_feed(content, raw or {}),
     )
+
+
+MEDIA_DESCRIPTION = "media_description"
+
+
+def _summary(
+    entry: Mapping[str, Any], raw: Mapping[str, str] | None, content: str, is_atom: bool
+) -> str:
+    """The item's lead: the publisher's excerpt when there is one, else the content's opening.
+
+    feedparser copies `media:description` (a photo's caption) into `summary`
+    when the item has no description of its own (kurtmckee/feedparser #53);
+    such a summary, or one that merely repeats a caption, is not the lead.
+    """
+    given = entry.get("summary")
+    captions = set((raw or {}).get(MEDIA_DESCRIPTION, "").split("\x1f")) - {""}
+    if isinstance(given, str) and given.strip():
+        detail = entry.get("summary_detail") or {}
+        html_text = _strip_ld(given)
+        if is_atom and detail.get("type") == "text/plain":
+            html_text = "<p>" + htmllib.escape(html_text, quote=False) + "</p>"
+        if plain_text(html_text) not in captions and given != content:
+            text = summary_text(html_text, SUMMARY_LIMIT)
+            if text:
+                return text
+    return summary_text(_strip_ld(content), SUMMARY_LIMIT)
 
 
 def _strip_ld(html_text: str) -> str:

@@ -24,6 +24,8 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 import nh3
 import regex
 
+from hub.text import cut as text_cut
+
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 
 # Structure and inline markup that survives into readable Markdown. Anything
@@ -643,16 +645,13 @@ _BLOCK_BOUNDARY = re.compile(
     re.IGNORECASE,
 )
 _SPACES = regex.compile(r"[\s\u200b\ufeff]+")
-_GRAPHEME = regex.compile(r"\X")
-ELLIPSIS = "…"
 
 
 def plain_text(html: str | None, limit: int | None = None) -> str:
     """Text for titles, summaries and cards: tags gone, entities decoded, one line.
 
-    Cut at `limit` characters on a word boundary with an ellipsis; never
-    inside a grapheme (an emoji with its modifiers, a Devanagari cluster).
-    Text without spaces (Chinese, Thai) is cut at the last whole grapheme.
+    Cut at `limit` characters by hub.text.cut: whole sentences or words,
+    never inside a grapheme.
     """
     if not html:
         return ""
@@ -662,24 +661,119 @@ def plain_text(html: str | None, limit: int | None = None) -> str:
     text = _SPACES.sub(" ", text).strip()
     if limit is None or len(text) <= limit:
         return text
-    return _cut(text, limit)
+    return text_cut(text, limit, len)
 
 
-def _cut(text: str, limit: int) -> str:
-    room = max(0, limit - len(ELLIPSIS))
-    kept: list[str] = []
-    size = 0
-    # Only the head can be kept; a grapheme is never longer than a few dozen
-    # code points, so a margin past the limit keeps the last one whole.
-    for grapheme in _GRAPHEME.findall(text, 0, limit + 64):
-        if size + len(grapheme) > room:
-            break
-        kept.append(grapheme)
-        size += len(grapheme)
-    head = "".join(kept)
-    space = head.rfind(" ")
-    word_complete = text[len(head) : len(head) + 1] == " "
-    if not word_complete and space >= len(head) // 2 and space > 0:
-        head = head[:space]
-    head = head.rstrip(" ,;:.-–—")
-    return head + ELLIPSIS if head else ELLIPSIS
+# --- summaries ------------------------------------------------------------------
+
+# Content that is never the item's lead: pictures and their captions, embeds.
+_NOT_LEAD_TAGS = DROPPED_TAGS | {"figure", "figcaption", "picture", "video", "audio", "table"}
+_LINE_BREAK = re.compile(
+    r"<(?:br|/?(?:p|div|li|ul|ol|h[1-6]|tr|blockquote|pre|dd|dt|section|article|header|"
+    r"footer|hr|aside|nav|main))\b[^>]*>",
+    re.IGNORECASE,
+)
+# Lines a reader would not quote as the story's opening: bylines, photo credits,
+# share prompts, WordPress/Yoast trailers, "continue reading" links.
+_BOILERPLATE = regex.compile(
+    r"^(?:by\s+\S.{0,60}|posted\s+(?:by|on|in)\b.*|photo(?:graph)?s?\s*(?:by|:|credit).*|"
+    r"images?\s*(?:by|:|credit).*|credit\s*:.*|share\s+this\b.*|like\s+this\b.*|"
+    r"click\s+to\s+\w+.*|(?:continue|keep)\s+reading\b.*|read\s+(?:more|the\s+full)\b.*|"
+    r"the\s+post\s+.+\s+appeared\s+first\s+on\s+.+|(?:\d+\s+)?min(?:ute)?s?\s+read|"
+    r".+\s+was\s+originally\s+published\s+in\s+.+|apply\s+(?:now|here|today)\b.*|立即申请|"
+    r"\[?…\]?|\[\.\.\.\]|\.\.\.)$",
+    regex.IGNORECASE,
+)
+_TRAILER = regex.compile(
+    r"\s*(?:\[\s*(?:…|\.\.\.|&hellip;)\s*\]|(?:continue\s+reading|read\s+more)\b[^.!?。]*"
+    r"|the\s+post\s+.+\s+appeared\s+first\s+on\s+.+)\s*$",
+    regex.IGNORECASE,
+)
+HEADING = "\ue000"  # marks a heading's line in lead_lines (a private-use character)
+_HEADING_OPEN = re.compile(r"<h[1-6]\b[^>]*>", re.IGNORECASE)
+_ENDS_SENTENCE = regex.compile(r"[.!?…。！？:：;؟।॥»”\"')\]]$")
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+
+
+def lead_lines(html: str | None) -> list[str]:
+    """The readable lines of an item's HTML: one per paragraph, heading or list item.
+
+    Figures, captions and embeds are dropped; so are bylines, credits and
+    share prompts, which feeds put where the first paragraph would be.
+    """
+    if not html:
+        return []
+    spaced = _LINE_BREAK.sub("\n", _HEADING_OPEN.sub("\n" + HEADING, html))
+    text = nh3.clean(spaced, tags=set(), clean_content_tags=set(_NOT_LEAD_TAGS), attributes={})
+    text = htmllib.unescape(text)
+    lines = []
+    for raw in text.split("\n"):
+        line = _SPACES.sub(" ", raw).strip()
+        if line == HEADING:
+            continue
+        trimmed = _TRAILER.sub("", line).strip() if line else line
+        if trimmed != line and trimmed:
+            trimmed = trimmed.rstrip("….") + "…"  # the publisher cut it here
+        line = trimmed
+        if line and not _BOILERPLATE.match(line.removeprefix(HEADING)):
+            lines.append(line)
+    return lines
+
+
+_STOPS = (
+    (regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]"), "。"),
+    (regex.compile(r"[\p{Devanagari}\p{Bengali}]"), "।"),
+    (regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]"), ""),  # a space ends it
+)
+
+
+def _stop(line: str) -> str:
+    """The full stop a line's script writes (a heading or list item has none of its own)."""
+    last = line.rstrip()[-1:]
+    return next((stop for pattern, stop in _STOPS if pattern.match(last)), ".")
+
+
+def opening(lines: list[str]) -> list[str]:
+    """The lines a lead is made of: up to the first heading after some text.
+
+    A story's lead is the paragraphs before its first section, a job ad's
+    the text under its first heading; list items there become sentences.
+    """
+    while len(lines) > 1 and lines[0].startswith(HEADING):
+        lines = lines[1:]  # "About us", "Job description": the text under it is the lead
+    for index, line in enumerate(lines):
+        if index and line.startswith(HEADING):
+            return [x.removeprefix(HEADING) for x in lines[:index]]
+    return [x.removeprefix(HEADING) for x in lines]
+
+
+def as_sentences(lines: list[str]) -> str:
+    """Lines joined as sentences: a heading or list item ends with a stop, never glued on."""
+    lines = [x.removeprefix(HEADING) for x in lines]
+    text = ""
+    for line in lines:
+        if len(lines) > 1 and not _ENDS_SENTENCE.search(line):
+            line += _stop(line)
+        text = text + line if text.endswith(("。", "！", "？")) or not text else f"{text} {line}"
+    return text
+
+
+def drop_unfinished(text: str) -> str:
+    """`text` without a last sentence the publisher's excerpt cut off ("… [&hellip;]")."""
+    text = _TRAILER.sub("", text).strip()
+    if not text.endswith(("…", "...")):
+        return text
+    text = text.rstrip("….").rstrip()
+    from hub.text import sentences
+
+    parts = sentences(text)
+    if len(parts) > 1:
+        return " ".join(parts[:-1]) if not _UNSPACED.search(text) else "".join(parts[:-1])
+    return text + "…"
+
+
+def summary_text(html: str | None, limit: int) -> str:
+    """An item's lead from its HTML, as whole sentences within `limit` graphemes."""
+    from hub.text import lead
+
+    return lead(drop_unfinished(as_sentences(opening(lead_lines(html)))), limit)

@@ -3,8 +3,17 @@
 Employees who paste the very same sentence look like bots, the top complaint
 about advocacy tools, so every network gets several wordings in the post's
 own language. Captions never hold the URL: the share link appends the tracked
-URL, and each caption leaves room for it (X and Mastodon count any URL as
-23 characters; Bluesky and the others count it in full).
+URL, and each caption leaves room for it and the longest advocate code, as
+each network counts: X (twitter-text weights) and Mastodon count any URL as
+23; Bluesky counts graphemes after its composer shortens each link to host
+plus 13 characters of path and "..." (bluesky-social/social-app,
+src/lib/strings/url-helpers.ts `toShortUrl`, applied by `shortenLinks` in
+src/lib/strings/rich-text-manip.ts before the composer's graphemeLength);
+Threads counts 500 characters, the link in full.
+
+Captions derive from the post's current title, summary and hashtags; which
+wordings are still the hub's is decided per wording (`owned_wordings`), so
+a comms edit to the title flows into every wording nobody edited.
 """
 
 from __future__ import annotations
@@ -13,8 +22,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
 import regex
+
+from hub import text as texts
+from hub.posts import advocate
 
 # Hard limits of each network, in that network's own unit of counting.
 LIMITS: dict[str, int] = {
@@ -32,15 +46,29 @@ CAPTION_KEYS = tuple(LIMITS)
 TCO_LENGTH = 23  # X and Mastodon count every URL as this many characters
 WORDINGS = 3
 
-_GRAPHEME = regex.compile(r"\X")
+BLUESKY_PATH_KEPT = 13  # social-app toShortUrl: host + path[:13] + "..." past 15
 _URL = regex.compile(r"https?://\S+")
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}")
 # twitter-text v3: code points in these ranges weigh 1, everything else 2.
 _LIGHT = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
 
 
-def graphemes(text: str) -> list[str]:
-    return _GRAPHEME.findall(text)
+graphemes = texts.graphemes
+
+
+def bluesky_short_url(url: str) -> str:
+    """The link as Bluesky's composer shows and counts it (social-app `toShortUrl`)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme not in ("http", "https"):
+        return url
+    path = ("" if parts.path == "/" else parts.path)
+    path += (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+    if len(path) > 15:
+        return parts.netloc + path[:BLUESKY_PATH_KEPT] + "..."
+    return parts.netloc + path
 
 
 def _x_weight(text: str) -> int:
@@ -66,14 +94,20 @@ def measure(network: str, text: str) -> int:
         count = _x_weight(rest) if network == "x" else len(graphemes(rest))
         return count + TCO_LENGTH * len(urls)
     if network == "bluesky":
-        return len(graphemes(text))
+        return texts.grapheme_count(_URL.sub(lambda m: bluesky_short_url(m.group(0)), text))
     return len(text)
 
 
-def url_cost(network: str, url_length: int) -> int:
-    """What appending the tracked URL (after a space or newline) costs on `network`."""
+def url_cost(network: str, url_length: int, url: str = "") -> int:
+    """What appending the tracked URL (after the share link's joiner) costs on `network`.
+
+    `url_length` already includes the advocate code's room; for Bluesky the
+    `url` itself is needed, as its composer counts a shortened form.
+    """
     if network in ("x", "mastodon"):
         return TCO_LENGTH + 1
+    if network == "bluesky" and url:
+        return len(bluesky_short_url(url)) + 1
     if network in ("linkedin", "bluesky", "threads", "whatsapp", "email_body"):
         return url_length + 2
     return 0  # Facebook and the email subject carry the URL separately
@@ -312,46 +346,18 @@ class CaptionInput:
     language: str = "en"
     is_job: bool = False
     location: str = ""
-    url_length: int = 120  # of the tracked URL the share link will append
+    url_length: int = 120  # of the tracked URL the share link will append, code room included
+    url: str = ""  # that URL, for networks that count a shortened form (Bluesky)
 
 
 def cut(text: str, limit: int) -> str:
-    """`text` shortened to at most `limit` graphemes, at a word break when there is one."""
-    clusters = graphemes(text)
-    if len(clusters) <= limit:
-        return text
-    if limit <= 1:
-        return _ELLIPSIS if limit == 1 else ""
-    head = "".join(clusters[: limit - 1])
-    space = head.rfind(" ")
-    if space > len(head) * 0.6:
-        head = head[:space]
-    return head.rstrip(" ,.;:-–—") + _ELLIPSIS
-
-
-_SENTENCE_END = regex.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
+    """`text` within `limit` graphemes, ending on a whole sentence or word (hub.text.cut)."""
+    return texts.cut(text, limit)
 
 
 def lead(text: str, limit: int = 220) -> str:
-    """The opening sentences of `text` that fit in `limit` graphemes.
-
-    Summaries from feeds are often the whole article flattened; a caption
-    wants its first thought, ending where a sentence ends when it can.
-    """
-    text = " ".join(text.split())
-    if len(graphemes(text)) <= limit:
-        return text
-    out = ""
-    for sentence in _SENTENCE_END.split(text):
-        candidate = (
-            f"{out} {sentence}".strip()
-            if out and not out.endswith(("。", "！", "？"))
-            else out + sentence
-        )
-        if len(graphemes(candidate)) > limit:
-            break
-        out = candidate
-    return out or cut(text, limit)
+    """The opening sentences of `text` that fit in `limit` graphemes."""
+    return texts.lead(text, limit)
 
 
 def hashtag_text(tags: Iterable[str]) -> str:
@@ -397,7 +403,7 @@ def _where(data: CaptionInput) -> str:
 
 def fit(network: str, template: str, data: CaptionInput, where: str = "", tags: str = "") -> str:
     """Fill a template and shrink it until it fits the network with its URL."""
-    budget = LIMITS[network] - url_cost(network, data.url_length)
+    budget = LIMITS[network] - url_cost(network, data.url_length, data.url)
     summary, title = data.summary, data.title
     if "{summary}" in template and not summary:
         template = template.replace("{summary}", "")
@@ -417,8 +423,9 @@ def fit(network: str, template: str, data: CaptionInput, where: str = "", tags: 
         over = measure(network, text) - budget
         if over <= 0 or not text:
             return text
-        if summary and len(graphemes(summary)) > 20:
-            summary = cut(summary, max(20, len(graphemes(summary)) - over - 1))
+        shorter = texts.whole_sentences(summary, texts.grapheme_count(summary) - over)
+        if summary and shorter and shorter != summary:
+            summary = shorter  # drop whole sentences, never cut one
         elif summary:
             summary = ""
             template = template.replace("{summary}", "")
@@ -428,7 +435,7 @@ def fit(network: str, template: str, data: CaptionInput, where: str = "", tags: 
             where = ""
         else:
             title = cut(title, max(1, len(graphemes(title)) - over - 1))
-    return cut(text, budget)
+    return texts.cut(text, budget, lambda t: measure(network, t))
 
 
 def build_captions(
@@ -443,6 +450,8 @@ def build_captions(
         shape = _SHAPES[network]
         wordings: list[str] = []
         for template in [*table.get(shape, ()), *NEUTRAL[kind][shape]]:
+            if not data.summary and "{title}" not in template:
+                continue  # without a summary this would say only the hashtags
             text = fit(network, template, data, where, tags)
             if text and text not in wordings:
                 wordings.append(text)
@@ -450,3 +459,103 @@ def build_captions(
                 break
         out[network] = wordings
     return out
+
+
+# --- captions of a post, and which of its wordings are still the hub's -------
+
+
+def post_input(meta: Mapping[str, Any], brand: str, url: str) -> CaptionInput:
+    """What a post's captions are built from: its current fields, not the feed's.
+
+    `url` is the tracked URL the share link appends; the longest advocate
+    code is counted on top of it.
+    """
+    full = url + advocate.PARAMETER + "x" * advocate.MAX_LENGTH if url else ""
+    return CaptionInput(
+        title=str(meta.get("title") or ""),
+        summary=str(meta.get("summary") or ""),
+        hashtags=[str(t) for t in meta.get("hashtags") or ()],
+        brand=brand,
+        language=str(meta.get("language") or "en"),
+        is_job=meta.get("category") == "jobs",
+        location=str(meta.get("location") or ""),
+        url_length=len(full) if full else 120 + advocate.LINK_ROOM,
+        url=full,
+    )
+
+
+def wording_path(network: str, index: int) -> str:
+    """The key a wording's hash is remembered under, one per wording."""
+    return f"captions.{network}[{index}]"
+
+
+@dataclass(frozen=True)
+class Wordings:
+    captions: dict[str, list[str]]  # every network's wordings as the file should now hold them
+    hashes: dict[str, str]  # per-wording hashes of what the hub wrote (kept for edited ones)
+    kept: int  # wordings a person edited that the hub would now word differently
+
+
+def merge_wordings(
+    current: Mapping[str, Any] | None,
+    written: Mapping[str, str],
+    fresh: Mapping[str, Sequence[str]],
+    value_hash: Any,
+) -> Wordings:
+    """Per wording: the hub's new text where the file still holds the hub's last one.
+
+    `current` is the file's captions (None when the file is exactly as the
+    hub last wrote it), `written` the remembered hashes, `fresh` the
+    wordings rebuilt from the post's current fields. A wording a person
+    edited stays, whatever happens to its neighbours; one a person deleted
+    is not brought back. Files written before per-wording hashes count as
+    the hub's when the whole network's list still matches its hash.
+    """
+    out: dict[str, list[str]] = {}
+    hashes: dict[str, str] = {}
+    kept = 0
+    networks = sorted(set(fresh) | set((current or {}).keys()))
+    for network in networks:
+        new = list(fresh.get(network) or [])
+        have = None if current is None else current.get(network)
+        have_list = [str(w) for w in have] if isinstance(have, list) else None
+        whole = written.get(f"captions.{network}")
+        # States written before per-wording hashes: the whole list's hash decides.
+        per_wording = any(k.startswith(f"captions.{network}[") for k in written)
+        legacy_ours = (
+            not per_wording and have_list is not None and whole is not None
+            and value_hash(have_list) == whole
+        )  # fmt: skip
+        result: list[str] = []
+        written_count = sum(1 for k in written if k.startswith(f"captions.{network}["))
+        if have_list is not None and len(have_list) < written_count:
+            # A person who cut the list down to their choice owns that list.
+            out[network] = have_list
+            hashes.update({k: v for k, v in written.items() if k.startswith(f"captions.{network}[")})
+            kept += have_list != new
+            continue
+        size = max(len(new), len(have_list or []))
+        for index in range(size):
+            key = wording_path(network, index)
+            mine = new[index] if index < len(new) else None
+            if have_list is None:  # the file has no such network: fill it unless one was removed
+                ours, theirs = current is None or (whole is None and key not in written), None
+            elif index >= len(have_list):
+                ours, theirs = key not in written, None  # a deleted wording stays deleted
+            else:
+                theirs = have_list[index]
+                ours = legacy_ours or (key in written and value_hash(theirs) == written[key])
+            if ours and mine is not None:
+                result.append(mine)
+                hashes[key] = value_hash(mine)
+            else:  # a person's: edited, or deleted (remembered, so it stays deleted)
+                if theirs is not None:
+                    result.append(theirs)
+                if key in written:
+                    hashes[key] = written[key]
+                if mine is not None and theirs != mine:
+                    kept += 1
+        if f"captions.{network}" in written and not result:
+            hashes[f"captions.{network}"] = written[f"captions.{network}"]
+        out[network] = result
+    return Wordings(out, hashes, kept)

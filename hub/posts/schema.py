@@ -99,6 +99,16 @@ class SourceMeta(BaseModel):
     url: HttpUrl | None = None
 
 
+class EventMeta(BaseModel):
+    """When and where an event happens (hub.posts.events)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: IsoDate
+    end: IsoDate | None = None
+    place: StrictStr | None = None
+
+
 class PostMeta(BaseModel):
     """The post frontmatter contract (see README "Post files")."""
 
@@ -128,6 +138,8 @@ class PostMeta(BaseModel):
     image_alt: StrictStr | None = None
     picture: StrictStr | None = Field(None, json_schema_extra=SYNCED)
     captions: dict[str, list[StrictStr]] = Field({}, json_schema_extra=SYNCED)
+    share: StrictBool = True  # false: a hub-only announcement, no share panel
+    event: EventMeta | None = None
     source: SourceMeta | None = None
 
 

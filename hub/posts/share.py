@@ -202,8 +202,8 @@ def share_links(
 ) -> list[ShareLink]:
     """The post's share links for every network the site offers, in the site's order."""
     target = str(meta.get("canonical_url") or "")
-    if not target.startswith(("http://", "https://")):
-        return []
+    if meta.get("share") is False or not target.startswith(("http://", "https://")):
+        return []  # `share: false`: a hub-only announcement
     captions = meta.get("captions") or {}
     title = str(meta.get("title") or "")
     campaign = campaign_of(meta, slug)

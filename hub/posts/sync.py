@@ -33,16 +33,15 @@ from hub import dates
 from hub.cards.cardtext import card_text
 from hub.config import BrandConfig, FeedConfig, HubConfig, load_config
 from hub.files import write_atomic
+from hub.posts import captions, events, state
 from hub.posts import schema as posts
-from hub.posts import state
-from hub.posts.captions import CaptionInput, build_captions, lead
+from hub.posts.captions import build_captions, lead
 from hub.posts.share import tracked_url
 from hub.posts.slugs import post_slug
 
 log = logging.getLogger("hub.posts.sync")
 
 LOCK_TIMEOUT = 120.0
-ADVOCATE_CODE_ROOM = 32  # characters kept free in captions for `&utm_content=<code>`
 BODY = "body"
 _FEED_KEY = re.compile(r"^\s*feed:\s*['\"]?([^'\"\s]+)['\"]?\s*$", re.M)
 
@@ -113,7 +112,10 @@ def unique(values: Iterable[str]) -> list[str]:
 
 def fresh_fields(item: Any, feed: FeedConfig, config: HubConfig, slug: str) -> dict[str, Any]:
     """Every field the feed item gives the post, before merging with the file."""
-    is_job = feed.category == "jobs"
+    # A job found in another feed (its fields present) gets the job layout.
+    job_fields = getattr(item, "job_type", None) or getattr(item, "expires", None)
+    is_job = feed.category == "jobs" or bool(job_fields)
+    event = getattr(item, "event", None)
     published = _iso(item.published or item.updated)
     updated = _iso(item.updated) if item.updated and item.updated != item.published else None
     meta: dict[str, Any] = {
@@ -121,8 +123,9 @@ def fresh_fields(item: Any, feed: FeedConfig, config: HubConfig, slug: str) -> d
         "summary": lead(item.summary or "") or None,
         "date": published,
         "updated": updated,
-        "expires": job_expiry(item, feed) if is_job else None,
-        "category": feed.category,
+        "expires": job_expiry(item, feed) if is_job else events.last_day(event),
+        "category": "jobs" if is_job else ("event" if event else feed.category),
+        "event": event,
         "tags": list(item.tags) or None,
         "hashtags": unique([*feed.hashtags, *config.brand.hashtags]) or None,
         "language": feed.language or item.language or "en",
@@ -140,19 +143,20 @@ def fresh_fields(item: Any, feed: FeedConfig, config: HubConfig, slug: str) -> d
         medium=config.site.utm_medium,
         campaign=feed.campaign or slug,
     )
-    meta["captions"] = build_captions(
-        CaptionInput(
-            title=item.title,
-            summary=meta["summary"] or "",
-            hashtags=meta["hashtags"] or (),
-            brand=config.brand.name,
-            language=meta["language"],
-            is_job=is_job,
-            location=meta["location"] or "",
-            url_length=len(url) + ADVOCATE_CODE_ROOM,
-        )
-    )
+    meta["captions"] = build_captions(captions.post_input(meta, config.brand.name, url))
     return meta
+
+
+def derived_fields(meta: Mapping[str, Any], config: HubConfig, slug: str) -> dict[str, Any]:
+    """Alt text and captions rebuilt from the post's current fields (comms' edits included)."""
+    url = tracked_url(
+        str(meta.get("canonical_url") or ""), source="linkedin",
+        medium=config.site.utm_medium, campaign=meta.get("campaign") or slug,
+    ) if meta.get("canonical_url") else ""
+    return {
+        "image_alt": card_text(meta, config.brand).alt(),
+        "captions": build_captions(captions.post_input(meta, config.brand.name, url)),
+    }
 
 
 def creation_fields(feed: FeedConfig, slug: str, item: Any) -> dict[str, Any]:
@@ -197,7 +201,13 @@ def file_hashes(text: str, source: str) -> dict[str, str] | None:
         parsed = posts.parse(text, source)
     except ValueError:
         return None
-    return {p: posts.value_hash(v) for p, v in tracked(parsed.meta, parsed.body).items()}
+    hashes = {p: posts.value_hash(v) for p, v in tracked(parsed.meta, parsed.body).items()}
+    # captions are owned per wording (hub.posts.captions): each wording's hash too
+    for network, wordings in (parsed.meta.get("captions") or {}).items():
+        if isinstance(wordings, list):
+            for index, wording in enumerate(wordings):
+                hashes[captions.wording_path(network, index)] = posts.value_hash(wording)
+    return hashes
 
 
 @dataclass
@@ -491,7 +501,7 @@ class Syncer:
                 writes.append(self._create(feed, item, slug, fresh, body))
                 report.new += 1
                 continue
-            write, kept = self._update(item.id, known, fresh, body, partial)
+            write, kept = self._update(item.id, known, fresh, body, partial, slug)
             known.fingerprint = item.fingerprint
             report.kept += kept
             if write is not None:
@@ -521,6 +531,7 @@ class Syncer:
         text = posts.render(meta, body, feed=feed.name)
         self.taken.add(slug)
         hashes = {k: posts.value_hash(v) for k, v in tracked(fresh, body).items()}
+        hashes.update(captions.merge_wordings(None, {}, fresh["captions"], posts.value_hash).hashes)
         entry = state.ItemState(
             path=f"{slug}.md",
             fingerprint=item.fingerprint,
@@ -532,7 +543,8 @@ class Syncer:
         return _Write(item.id, entry, text, durable=False)
 
     def _update(
-        self, item_id: str, known: state.ItemState, fresh: dict[str, Any], body: str, partial: bool
+        self, item_id: str, known: state.ItemState, fresh: dict[str, Any], body: str, partial: bool,
+        slug: str,
     ) -> tuple[_Write | None, int]:
         """The write that brings a post up to date (None: nothing to write), and edits kept."""
         path = self.posts_dir / known.path
@@ -557,7 +569,31 @@ class Syncer:
             # A file whose every tracked value is the sync's is the sync's again
             # (a person changed only `pinned`, say): the next run need not parse it.
             known.file = state.digest(text) if owned(known.fields, current) else ""
-        result = merge(current, known.fields, fresh_values)
+        derived_paths = ("captions", "image_alt")
+        result = merge(
+            current,
+            {k: v for k, v in known.fields.items() if not k.startswith(derived_paths)},
+            {k: v for k, v in fresh_values.items() if not k.startswith(derived_paths)},
+        )
+        # Alt text and captions follow the post as it now reads, per wording (hub.posts.captions).
+        on_file = posts.parse(text).meta
+        now = {**on_file, **result.changes}
+        derived = derived_fields(now, self.config, slug)
+        alt_hash = {k: v for k, v in known.fields.items() if k == "image_alt"}
+        alt = merge(current, alt_hash, {"image_alt": derived["image_alt"]})
+        result.changes.update(alt.changes)
+        result.hashes.update(alt.hashes)
+        file_captions = on_file.get("captions") or {}
+        wordings = captions.merge_wordings(
+            None if current is None else file_captions,
+            known.fields, derived["captions"], posts.value_hash,
+        )
+        result.changes.update({
+            f"captions.{n}": w for n, w in wordings.captions.items() if w != file_captions.get(n)
+        })
+        result.hashes = {k: v for k, v in result.hashes.items() if not k.startswith("captions")}
+        result.hashes.update(wordings.hashes)
+        result.kept += wordings.kept
         if not result.changes and result.body is None:
             known.fields = result.hashes
             return None, result.kept

@@ -502,6 +502,9 @@ def command(ns: argparse.Namespace) -> int:
         code = code or card_code
     if not getattr(ns, "offline", False):
         fetch_pictures(root, config_path.resolve())
+    report = _stage("hub.comms.check", "report_as_warnings")
+    if report is not None:
+        report(config_path)  # the check's findings, as warnings
     site_dir = Path(ns.site_dir)
     if not site_dir.is_absolute():
         site_dir = root / site_dir

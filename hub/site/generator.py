@@ -41,7 +41,7 @@ import yaml
 from hub.cards import cardstyle, draw
 from hub.cards.cardtext import card_text
 from hub.config import HubConfig
-from hub.posts import share
+from hub.posts import events, share
 from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, read
 from hub.site import atom, images, listing, mdx, pages, postlist, postpage
 
@@ -636,6 +636,9 @@ def generate(
             top.append(dest)
     for item in entries:
         _post_page(w, item, bodies[item.slug], cards)
+        calendar = events.ics(item.meta, f"{item.slug}@{w.hub.site.url}", item.date)
+        if calendar:  # an event's calendar file beside its page (hub.posts.events)
+            w.write(f"{POSTS}/{item.slug}/{item.slug}.ics", calendar)
     _listings(w, entries, cards, home)
     w.write(FEED, atom.atom_feed(entries, title=hub.site.title, base_url=hub.site.url))
     base = yaml.safe_load(base_config.read_text(encoding="utf-8")) if base_config.is_file() else {}

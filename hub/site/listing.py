@@ -16,6 +16,7 @@ from typing import Any
 from slugify import slugify
 
 from hub.dates import day_of
+from hub.posts import events
 
 
 
@@ -65,8 +66,8 @@ def is_published(meta: Mapping[str, Any], on: dt.date) -> bool:
 
 
 def is_expired(meta: Mapping[str, Any], on: dt.date) -> bool:
-    """A job that closed: `expires` is the last day it may be shared."""
-    last = day_of(meta.get("expires"))
+    """A job that closed or an event that is over: `expires` (or the event's last day) has passed."""
+    last = day_of(meta.get("expires")) or day_of(events.last_day(meta.get("event")))
     return last is not None and last < on
 
 

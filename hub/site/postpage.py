@@ -19,6 +19,7 @@ from typing import Any
 from babel.core import get_global
 from markupsafe import Markup
 
+from hub.posts import advocate
 from hub.config import SiteConfig, category_label
 from hub.posts import share
 from hub.direction import direction_of
@@ -196,7 +197,7 @@ def share_panel(
     return html.render(
         "share_panel.html.j2", blocks=blocks, texts=texts, _=_gettext(meta),
         subjects=json.dumps(_distinct(subjects), ensure_ascii=False),
-        lang_attrs=lang_attrs(meta), data=Markup(_script_json(data)),
+        lang_attrs=lang_attrs(meta), data=Markup(_script_json(data)), code=advocate,
     )
 
 

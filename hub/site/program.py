@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from hub import text as texts
 from hub import config
 from hub.config import HubConfig
 from hub.posts.share import LABELS
@@ -61,7 +62,7 @@ def bar_chart(chart_id: str, title: str, rows: Sequence[tuple[str, int]],
         length = max(round(span * value / top) if value else 0, 1)
         items.append({
             "kind": "bar", "label_x": LABEL_WIDTH - 8, "middle": y + BAR_HEIGHT / 2,
-            "label": label if len(label) <= 28 else label[:27] + "…", "x": LABEL_WIDTH, "y": y,
+            "label": texts.cut(label, 28), "x": LABEL_WIDTH, "y": y,
             "length": length, "height": BAR_HEIGHT, "value_x": LABEL_WIDTH + length + 6,
             "value": _number(value),
         })

@@ -9,7 +9,11 @@
 
   var ADVOCATE_KEY = "hub.advocate";
   var MASTODON_KEY = "hub.mastodon";
-  var CODE = /^[A-Za-z0-9_-]{1,40}$/;
+  /* The advocate code rule comes from the form the build writes
+     (hub/posts/advocate.py), never a copy here. */
+  var codeInput = document.getElementById("hub-advocate-code");
+  var CODE = new RegExp("^(?:" + ((codeInput && codeInput.getAttribute("pattern")) || "(?!)") + ")$");
+  var CODE_HELP = (codeInput && codeInput.dataset.codeHelp) || "";
   var HOST = /^[A-Za-z0-9.-]+(:[0-9]+)?$/;
 
   function store(key, value) {
@@ -300,7 +304,7 @@
       if (code && !CODE.test(code)) {
         input.setAttribute("aria-invalid", "true");
         form.querySelector(".hub-status").textContent =
-          "Use 1 to 40 letters, digits, - or _ for your advocate code.";
+          "Use " + CODE_HELP + " for your advocate code.";
         return;
       }
       input.removeAttribute("aria-invalid");
