@@ -31,6 +31,7 @@ import feedparser
 from feedparser.datetimes import _parse_date
 
 from hub.config import FeedConfig
+from hub.feeds.jsonld import LD_JSON, ld_nodes
 from hub.feeds.sanitize import plain_text, safe_url, summary_text
 from hub.posts import events
 
@@ -61,10 +62,6 @@ _JOB_TYPES = {
     "PER_DIEM": "Per diem",
     "OTHER": "Other",
 }
-_LD_JSON = re.compile(
-    r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>",
-    re.IGNORECASE | re.DOTALL,
-)
 _IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
 _IMG_ALT = re.compile(r"\balt\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
 _ISO_DAY = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:$|[T\s])")
@@ -394,27 +391,7 @@ def _day(value: str | None) -> str | None:
     return dt.date(*parsed[:3]).isoformat()
 
 
-def _job_postings(html_text: str) -> list[Mapping[str, Any]]:
-    found: list[Mapping[str, Any]] = []
-    for match in _LD_JSON.finditer(html_text):
-        try:
-            data = json.loads(htmllib.unescape(match.group(1)) if "&quot;" in match.group(1)
-                              else match.group(1))  # fmt: skip
-        except (ValueError, RecursionError):
-            continue
-        stack = [data]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, list):
-                stack.extend(reversed(node))
-            elif isinstance(node, dict):
-                kind = node.get("@type")
-                kinds = kind if isinstance(kind, list) else [kind]
-                if "JobPosting" in kinds:
-                    found.append(node)
-                if isinstance(node.get("@graph"), list):
-                    stack.extend(reversed(node["@graph"]))
-    return found
+JOB_POSTING = frozenset({"JobPosting"})
 
 
 def _ld_location(posting: Mapping[str, Any]) -> str | None:
@@ -457,7 +434,7 @@ def _job(entry: Mapping[str, Any], raw: Mapping[str, str] | None, content: str,
         "date_posted": None,
     }
     html_text = content + (entry.get("summary") or "")
-    for posting in _job_postings(html_text) if "ld+json" in html_text else []:
+    for posting in ld_nodes(html_text, JOB_POSTING) if "ld+json" in html_text else []:
         job["expires"] = job["expires"] or _day(str(posting.get("validThrough") or ""))
         job["date_posted"] = job["date_posted"] or _day(str(posting.get("datePosted") or ""))
         job["location"] = job["location"] or _ld_location(posting)
@@ -556,4 +533,4 @@ def _summary(
 
 
 def _strip_ld(html_text: str) -> str:
-    return _LD_JSON.sub(" ", html_text) if "ld+json" in html_text else html_text
+    return LD_JSON.sub(" ", html_text) if "ld+json" in html_text else html_text

@@ -11,16 +11,12 @@ day, and is archived then like a closed job.
 from __future__ import annotations
 
 import datetime as dt
-import html as htmllib
-import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-_LD_JSON = re.compile(
-    r"<script\b[^>]*\btype\s*=\s*[\"']?application/ld\+json[\"']?[^>]*>(.*?)</script\s*>",
-    re.IGNORECASE | re.DOTALL,
-)
+from hub.feeds.jsonld import ld_nodes
+
 _EVENT_TYPES = frozenset({"Event", "BusinessEvent", "EducationEvent", "SocialEvent",
                           "ExhibitionEvent", "Festival", "SportsEvent", "MusicEvent"})  # fmt: skip
 # Keys as feedparser / the raw-XML reader name them, per shape.
@@ -57,27 +53,6 @@ def _place(location: Any) -> str | None:
     return ", ".join(dict.fromkeys(parts)) or None
 
 
-def _ld_events(html_text: str) -> Iterable[Mapping[str, Any]]:
-    for match in _LD_JSON.finditer(html_text):
-        raw = match.group(1)
-        try:
-            data = json.loads(htmllib.unescape(raw) if "&quot;" in raw else raw)
-        except (ValueError, RecursionError):
-            continue
-        stack = [data]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, list):
-                stack.extend(reversed(node))
-            elif isinstance(node, dict):
-                kind = node.get("@type")
-                kinds = kind if isinstance(kind, list) else [kind]
-                if _EVENT_TYPES.intersection(k for k in kinds if isinstance(k, str)):
-                    yield node
-                if isinstance(node.get("@graph"), list):
-                    stack.extend(reversed(node["@graph"]))
-
-
 def from_feed(html_text: str, fields: Mapping[str, str]) -> dict[str, str] | None:
     """The event's start, end and place from an item, or None when it has no start."""
     event: dict[str, str] = {}
@@ -86,7 +61,7 @@ def from_feed(html_text: str, fields: Mapping[str, str]) -> dict[str, str] | Non
         if value:
             event[name] = (_when(value) or "") if name != "place" else value.strip()
     if "ld+json" in html_text:
-        for node in _ld_events(html_text):
+        for node in ld_nodes(html_text, _EVENT_TYPES):
             event.setdefault("start", _when(node.get("startDate")) or "")
             event.setdefault("end", _when(node.get("endDate")) or "")
             place = _place(node.get("location"))
