@@ -687,6 +687,10 @@ def test_share_chrome_speaks_the_post_language(tab: Tab, hub_site: Path, languag
     assert first.locator(".hub-share__link").inner_text().strip() == _(
         "Share on %(network)s", network=label)
     page.locator(f'#share .hub-copy[data-network="{network}"]').click()
+    # the clipboard write is a promise: the status is set when it settles
+    page.wait_for_function(
+        "() => document.querySelector('.hub-copy-status').textContent.trim() !== ''"
+    )
     assert page.locator(".hub-copy-status").inner_text().strip() == _("Caption and link copied.")
     assert page.locator(".hub-post__meta time").inner_text().strip() == i18n.day_label(
         page.locator(".hub-post__meta time").get_attribute("datetime"), language)
