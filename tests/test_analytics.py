@@ -59,8 +59,10 @@ def _warnings(caplog) -> list[str]:
 def test_bad_rows_are_reported_with_their_line_and_skipped(hub_dir, caplog):
     assert main(["import-analytics", str(DATA / "ga4.csv")]) == 0
     bad = [m for m in _warnings(caplog) if ": skipped: " in m]
-    assert [m.split(": ", 1)[0].rsplit(":", 1)[1] for m in bad] == ["13", "14"]
+    assert [m.split(": ", 1)[0].rsplit(":", 1)[1] for m in bad] == ["15", "16"]
     assert "'many' is not a whole number" in bad[1]
+    # the exploration's totals row: empty dimensions, `Grand total` in a trailing cell
+    assert any(m.endswith("skipped line 8: a totals row, not traffic") for m in _warnings(caplog))
 
 
 def test_every_skipped_row_is_named_without_verbose(hub_dir, caplog):
