@@ -102,6 +102,7 @@ def origin_with_hub(tmp_path: Path, feed_url: str) -> tuple[Path, Path]:
 
 def sync_run(origin: Path, work: Path) -> subprocess.CompletedProcess[str]:
     """One scheduled run: a fresh clone of main, then the sync job's script as CI runs it."""
+    assert (BIN / "advocacy-hub").is_file(), f"no advocacy-hub beside {sys.executable}"
     clone(origin, work)
     done = subprocess.run(["bash", str(SCRIPT)], cwd=work, capture_output=True, text=True,
                           env=ENV, timeout=300, check=False)  # fmt: skip
