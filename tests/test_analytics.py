@@ -39,7 +39,7 @@ def _expected(export: str) -> Path:
 
 def test_every_export_shape_has_its_expected_output_and_source():
     readme = (DATA / "README.md").read_text(encoding="utf-8")
-    assert len(EXPORTS) >= 11
+    assert len(EXPORTS) >= 12
     for export in EXPORTS:
         assert _expected(export).is_file(), export
         assert f"`{export}`" in readme, f"README.md names no source for {export}"
@@ -59,8 +59,10 @@ def _warnings(caplog) -> list[str]:
 def test_bad_rows_are_reported_with_their_line_and_skipped(hub_dir, caplog):
     assert main(["import-analytics", str(DATA / "ga4.csv")]) == 0
     bad = [m for m in _warnings(caplog) if ": skipped: " in m]
-    assert [m.split(": ", 1)[0].rsplit(":", 1)[1] for m in bad] == ["13", "14"]
+    assert [m.split(": ", 1)[0].rsplit(":", 1)[1] for m in bad] == ["15", "16"]
     assert "'many' is not a whole number" in bad[1]
+    # the exploration's totals row: empty dimensions, `Grand total` in a trailing cell
+    assert any(m.endswith("skipped line 8: a totals row, not traffic") for m in _warnings(caplog))
 
 
 def test_every_skipped_row_is_named_without_verbose(hub_dir, caplog):
@@ -69,6 +71,16 @@ def test_every_skipped_row_is_named_without_verbose(hub_dir, caplog):
     lines = _warnings(caplog)
     assert any(m.endswith("skipped line 11: a totals row, not traffic") for m in lines)
     assert any(m.endswith("skipped line 15: medium is not employee-advocacy") for m in lines)
+
+
+def test_fathom_counts_visitors_and_names_its_untagged_row(hub_dir, caplog):
+    """Fathom's export has visitors, uniques and pageviews: visitors are the sessions."""
+    assert main(["import-analytics", str(DATA / "fathom.csv")]) == 0
+    lines = _warnings(caplog)
+    assert any(m.endswith("skipped line 7: no utm values (not from a share link)") for m in lines)
+    assert not any("totals row" in m for m in lines)
+    data = yaml.safe_load((hub_dir / OUTPUT).read_text(encoding="utf-8"))
+    assert data["totals"]["sessions"] == 118 + 39 + 1012 + 25 + 7
 
 
 def test_a_file_lacking_a_dimension_imports_what_it_has_and_says_so(hub_dir, caplog):

@@ -18,12 +18,14 @@ camelCase (GA4 Data API) are the same:
 | source / medium | Session source / medium (GA4), Label "linkedin - employee-advocacy"     |
 | campaign / post | utm_campaign, Session campaign, Campaign, Label (Matomo campaigns)      |
 | advocate code   | utm_content, Session manual ad content, Manual ad content, Ad content   |
-| count           | Sessions, Visits, Visitors, Clicks, Views, Pageviews, Count             |
+| count           | Sessions, Visits, Visitors, Clicks, Views, Pageviews, Count: the first  |
+|                 | present, so Fathom's visitors count beside its uniques and pageviews    |
 | medium (opt.)   | utm_medium, Session medium, Medium: rows of another medium are skipped  |
 | date (opt.)     | Date, Day: 2026-11-20, 20261120, "Nov 2, 2026", 02.11.2026; or --month  |
 | page (opt.)     | Landing page, Page path, Entry page, URL: finds the post of a campaign  |
 
-Lines starting with '#' (GA4's header notes) and totals rows are skipped; a
+Lines starting with '#' (GA4's header notes), totals rows and dated rows with
+every dimension empty (Fathom's untagged traffic) are skipped; a
 blank line after the table ends it (GA4 appends other tables). A file needs a
 count and one dimension; the dimensions it lacks are named and the rest
 imported. Every skipped row is reported with its line and reason. Each import
@@ -355,7 +357,11 @@ def _row(
         return None
     dims = [get(k) for k in ("source", "campaign", "content", "combined", "label") if k in columns]
     if all((d or "").lower() in TOTALS for d in dims):
-        report.skip(source, number, "a totals row, not traffic")
+        # A totals row leaves the date empty too; a dated row with every
+        # dimension empty is untagged traffic (Fathom groups it that way).
+        dated = "date" in columns and bool(get("date"))
+        reason = "no utm values (not from a share link)" if dated else "a totals row, not traffic"
+        report.skip(source, number, reason)
         return None
     raw_source, row_medium, campaign = get("source"), get("medium"), get("campaign")
     if "combined" in columns:
