@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import json
 import logging
 import random
 import re
 import threading
 import time
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -339,7 +339,9 @@ class Details:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        return {k: v for k, v in raw.items() if isinstance(v, dict)} if isinstance(raw, dict) else {}
+        if not isinstance(raw, dict):
+            return {}
+        return {k: v for k, v in raw.items() if isinstance(v, dict)}
 
     def dumps(self) -> str:
         return json.dumps(self.used, sort_keys=True, ensure_ascii=False, indent=0) + "\n"

@@ -52,7 +52,8 @@ def _words(code: Any) -> str | None:
 def _offer(feed: FeedConfig, raw: Mapping[str, Any]) -> Any:
     """One offer of the careers-site API."""
     get = lambda *keys: next((raw[k] for k in keys if raw.get(k) not in (None, "")), None)  # noqa: E731
-    tags = raw.get("tags") if isinstance(raw.get("tags"), list) else []
+    listed = raw.get("tags")
+    tags: list[Any] = listed if isinstance(listed, list) else []
     return common.job_item(
         feed,
         raw,
