@@ -105,9 +105,6 @@ class ParsedFeed:
     language: str | None
     items: list[Item] = field(default_factory=list)
     warning: str | None = None
-    # Part of the feed could not be had this time (a job's details): the sync
-    # does not record the response as seen, so the next run reads it again.
-    retry: bool = False
 
 
 def parse_feed(data: bytes, feed: FeedConfig, *, source: str) -> ParsedFeed:

@@ -397,7 +397,7 @@ class Syncer:
                 write_atomic(details_path, details.dumps())
             # Part of it still to be had (a job's details): not recorded as seen,
             # so the next run reads the feed again instead of getting a 304.
-            whole = not parsed.retry
+            whole = not getattr(parsed, "retry", False)  # hub.feeds.sources.common.SourceFeed
             if whole:
                 feed_state.content = content_hash
             else:

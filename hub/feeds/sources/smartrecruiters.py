@@ -133,7 +133,7 @@ def read(
         if failed
         else None
     )
-    return ParsedFeed(
+    return common.SourceFeed(
         title=feed.title or feed.name, link=None, language=None,
         items=[_item(feed, p) for p in postings], warning=warning, retry=bool(failed),
     )  # fmt: skip
