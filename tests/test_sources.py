@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -238,6 +239,8 @@ def test_smartrecruiters_postings_are_read_with_their_details(
     feed = FeedConfig(name="gousto", url=url, category="jobs", format="smartrecruiters")
     bare = read_feed(data, feed, source=url)  # no downloader: the list alone, no text
     assert [i.content_html for i in bare.items] == ["", "", ""] and not bare.retry
+    local = read_feed(data, feed, source="postings.json", details=Details(HTTP, tmp_path))
+    assert not local.warning and [i.content_html for i in local.items] == ["", "", ""]
     details = Details(HTTP, tmp_path)
     parsed = read_feed(data, feed, source=url, details=details)
     first, second, third = parsed.items
@@ -290,3 +293,25 @@ def test_smartrecruiters_details_sync_conditionally_and_fill_in_later(
     third = sync(config, tmp_path, today=dt.date(2024, 8, 9))
     assert third.feeds[0].not_modified
     assert feed_server.headers(postings)[-1].get("If-None-Match") == 'W/"list-v1"'
+
+
+def test_a_feeds_details_share_one_deadline(feed_server: FeedServer, tmp_path: Path) -> None:
+    """A slow host cannot hold the run for one deadline per posting."""
+    from hub.feeds.fetch import Details
+
+    postings = "/slow/v1/companies/Gousto1/postings"
+    url = feed_server.add(postings, (SMARTRECRUITERS / "postings.json").read_bytes(),
+                          content_type=JSON_TYPE)  # fmt: skip
+    for path in sorted(SMARTRECRUITERS.glob("7*.json")):
+        feed_server.add(f"{postings}/{path.stem}", path.read_bytes(), content_type=JSON_TYPE,
+                        delay=0.7)  # fmt: skip
+    http = HttpConfig(retries=0, deadline=1.0)
+    data = fetch(url, http=http, base_dir=tmp_path).content
+    assert data is not None
+    feed = FeedConfig(name="slow", url=url, category="jobs", format="smartrecruiters")
+    details = Details(http, tmp_path)
+    start = time.monotonic()
+    parsed = read_feed(data, feed, source=url, details=details)
+    assert time.monotonic() - start < 2.0  # not 3 x 0.7 s, nor 3 deadlines
+    assert [bool(i.content_html) for i in parsed.items] == [True, False, False]
+    assert parsed.warning and "2 of 3 postings" in parsed.warning

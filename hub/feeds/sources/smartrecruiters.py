@@ -125,7 +125,8 @@ def read(
     listed = body.get("content") if isinstance(body.get("content"), list) else [body]
     postings = [p for p in listed if isinstance(p, dict)]
     failed: list[str] = []
-    if details is not None and isinstance(body.get("content"), list):
+    remote = source.lower().startswith(("http://", "https://"))  # a local file has no details
+    if details is not None and remote and isinstance(body.get("content"), list):
         postings, failed = _with_details(feed, source, postings, details)
     warning = (
         f"{len(failed)} of {len(postings)} postings kept without their text (their details "
