@@ -31,22 +31,33 @@ def test_detection_accuracy_on_the_labelled_set() -> None:
 
 
 def test_the_hub_rule_on_the_labelled_set() -> None:
+    """Right where the label has a caption catalog; the fallback (None) everywhere else."""
     chosen = [(lang, language.choose(text, None, None, False, KNOWN)) for lang, text in ROWS]
-    right = sum(1 for lang, got in chosen if got == lang)
-    assert right / len(ROWS) >= 0.9, f"{right}/{len(ROWS)}"
-    # A language without a caption catalog comes out only when the detector is sure.
-    for lang, got in chosen:
-        assert got is None or got in KNOWN or got == lang, (lang, got)
+    with_catalog = [(lang, got) for lang, got in chosen if lang in KNOWN]
+    right = sum(1 for lang, got in with_catalog if got == lang)
+    assert len(with_catalog) >= 80 and right / len(with_catalog) >= 0.9, (
+        f"{right}/{len(with_catalog)}")
+    # A language without a caption catalog never comes out of detection.
+    assert all(got is None or got in KNOWN for _, got in chosen), chosen
+    without = [got for lang, got in chosen if lang not in KNOWN]
+    assert sum(1 for got in without if got is None) / len(without) >= 0.9
 
 
-def test_a_language_without_a_catalog_gets_neutral_captions_not_english() -> None:
+def test_a_detected_language_without_a_catalog_falls_back_to_the_default() -> None:
+    text = "Procuramos uma pessoa para liderar a equipa de produto em Lisboa"
+    assert language.detect(text)[0] == "pt" and "pt" not in KNOWN
+    assert language.choose(text, None, None, False, KNOWN) is None  # the hub's default
+    assert language.choose(text, "es", None, False, KNOWN) == "es"  # the channel's
+    assert language.choose(text, None, "pt", False, KNOWN) == "pt"  # hub.yml still forces
+    assert language.choose(text, "pt", None, True, KNOWN) == "pt"  # so does the item's own
+
+
+def test_a_forced_language_without_a_catalog_gets_neutral_captions_not_english() -> None:
     from hub.posts.captions import CaptionInput, build_captions
 
     text = "Procuramos uma pessoa para liderar a equipa de produto em Lisboa"
-    lang = language.choose(text, None, None, False, KNOWN)
-    assert lang == "pt" and lang not in KNOWN
     captions = build_captions(CaptionInput(title=text, summary="", hashtags=(), brand="Acme",
-                                           language=lang, is_job=True, location="Lisboa",
+                                           language="pt", is_job=True, location="Lisboa",
                                            url_length=60))  # fmt: skip
     assert not any("hiring" in c.lower() for cs in captions.values() for c in cs)
 
@@ -66,9 +77,11 @@ CATALAN = "Acme llança l'assistent de magatzem en català. L'assistent entén l
         (CATALAN, "en", None, False, "ca"),  # the channel's: clear disagreement wins
         ("Nou producte", "en", None, False, "en"),  # too short to overrule the channel
         ("Acme news for the team in Lisbon this week", "en", None, False, "en"),
-        ("Procuramos uma pessoa para liderar a equipa de produto", "es", None, False, "pt"),
-        ("Procuramos uma pessoa para liderar a equipa de produto", None, None, False, "pt"),
-        ("Olá equipa", None, None, False, None),  # too short to name a catalog-less language
+        # Portuguese has no caption catalog: the channel's language, else the default.
+        ("Procuramos uma pessoa para liderar a equipa de produto", "es", None, False, "es"),
+        ("Procuramos uma pessoa para liderar a equipa de produto", None, None, False, None),
+        ("Nuevo producto para el equipo de ventas en Madrid", None, None, False, "es"),
+        ("Olá equipa", None, None, False, None),
         ("高级前端工程师。负责公司招聘网站的前端开发", None, None, False, "zh"),
         ("", None, None, False, None),
     ],

@@ -12,6 +12,8 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +43,12 @@ FORMATS = {
 MAPPED = {
     "greenhouse-jobs.json": {
         "location", "job_type", "department", "expires", "updated", "tags", "remote"},
-    "indeed.xml": {"location", "job_type", "department", "expires", "remote"},
+    "indeed.xml": {"location", "job_type", "department", "expires", "remote", "tags"},
     "lever-postings.json": {"location", "job_type", "department", "tags", "remote"},
     "personio.xml": {"location", "job_type", "department", "tags", "remote"},
-    "recruitee-offers.json": {"location", "job_type", "department", "expires", "remote"},
-    "recruitee-jobs.xml": {"location", "remote"},
+    "recruitee-offers.json": {
+        "location", "job_type", "department", "expires", "remote", "updated", "tags", "language"},
+    "recruitee-jobs.xml": {"location", "remote", "job_type", "tags"},
     "smartrecruiters-postings.json": {"location", "job_type", "department", "language", "remote"},
 }  # fmt: skip
 HTTP = HttpConfig(retries=0)
@@ -91,7 +94,7 @@ def test_every_field_of_the_source_is_mapped(path: Path, feed_server: FeedServer
         if kind == "smartrecruiters" and not item.content_html:
             continue  # the postings list carries no text; a posting's details do
         assert item.content_html and item.summary
-        assert "<h2>" in item.content_html or kind == "greenhouse"  # sections as headings
+        assert re.search(r"<h[2-6]>", item.content_html) or kind == "greenhouse"  # sections
     filled = {
         f for f in MAPPED[path.name] if any(getattr(i, f) not in (None, [], "") for i in items)
     }
@@ -102,15 +105,16 @@ def test_languages_come_from_the_source_or_the_text(feed_server: FeedServer) -> 
     by_file = {p.name: served(p, feed_server).items for p in CASES}
     languages = {name: [i.language for i in items] for name, items in by_file.items()}
     assert languages["smartrecruiters-postings.json"] == ["de", "en", "it"]  # the posting says
+    assert languages["recruitee-offers.json"] == ["en", "en", "nl"]  # its one translation says
     assert languages["greenhouse-jobs.json"] == ["en", "es"]  # detected
     assert languages["recruitee-jobs.xml"] == ["en", "es"]
-    assert languages["indeed.xml"][1] == "zh"
-    assert languages["personio.xml"] == ["de", "ca"]
-    assert languages["indeed.xml"][0] == "fr" and languages["recruitee-offers.json"][0] == "nl"
-    # Portuguese has no caption catalog: kept (neutral captions) because the text is clear.
-    assert languages["lever-postings.json"] == ["en", "pt"]
+    assert languages["indeed.xml"] == ["en", None, "zh"]
+    # French, German and Portuguese have no caption catalog: detected, they fall
+    # back (None: the hub's default) instead of getting a language nobody captions.
+    assert languages["personio.xml"] == [None, "ca"]
+    assert languages["lever-postings.json"] == ["en", None]
     forced = served(JOBS / "lever-postings.json", feed_server, language="pt")
-    assert [i.language for i in forced.items] == ["pt", "pt"]
+    assert [i.language for i in forced.items] == ["pt", "pt"]  # hub.yml's language still forces
 
 
 def test_personio_links_are_built_from_the_id(feed_server: FeedServer) -> None:
@@ -203,3 +207,111 @@ def test_a_resync_of_an_unchanged_source_is_one_conditional_request(
     assert {p: p.read_bytes() for p in files} == files
     catalan = [posts.read(p).meta for p in files if "atencio" in p.name]
     assert catalan and catalan[0]["language"] == "ca" and catalan[0]["captions"]
+
+
+SMARTRECRUITERS = JOBS / "smartrecruiters-api"  # a recorded list and its postings' details
+JSON_TYPE = "application/json; charset=utf-8"
+
+
+def smartrecruiters_board(feed_server: FeedServer, postings: str, failing: int = 1) -> str:
+    """The recorded list at `postings` (its API path), each posting's details beside it.
+
+    The third posting's details answer 500 to the first `failing` requests (the
+    server counts per path for the session, so each test gives its own path).
+    """
+    url = feed_server.add(postings, (SMARTRECRUITERS / "postings.json").read_bytes(),
+                          content_type=JSON_TYPE, etag='W/"list-v1"')  # fmt: skip
+    for path in sorted(SMARTRECRUITERS.glob("7*.json")):
+        feed_server.add(f"{postings}/{path.stem}", path.read_bytes(), content_type=JSON_TYPE,
+                        etag=f'W/"{path.stem}"',
+                        fail_first=failing if path.stem == "744000004395596" else 0)  # fmt: skip
+    return url
+
+
+def test_smartrecruiters_postings_are_read_with_their_details(
+    feed_server: FeedServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from hub.feeds.fetch import Details
+
+    url = smartrecruiters_board(feed_server, "/read/v1/companies/Gousto1/postings")
+    data = fetch(url, http=HTTP, base_dir=tmp_path).content
+    assert data is not None
+    feed = FeedConfig(name="gousto", url=url, category="jobs", format="smartrecruiters")
+    bare = read_feed(data, feed, source=url)  # no downloader: the list alone, no text
+    assert [i.content_html for i in bare.items] == ["", "", ""] and not bare.retry
+    local = read_feed(data, feed, source="postings.json", details=Details(HTTP, tmp_path))
+    assert not local.warning and [i.content_html for i in local.items] == ["", "", ""]
+    details = Details(HTTP, tmp_path)
+    parsed = read_feed(data, feed, source=url, details=details)
+    first, second, third = parsed.items
+    for item in (first, second):
+        assert item.content_html.startswith("<h2>Company Description</h2>")
+        assert "<h2>Job Description</h2>" in item.content_html
+        assert "<h2>Additional Information</h2>" in item.content_html
+        assert "<h2>Qualifications</h2>" not in item.content_html  # empty in the recording
+        assert item.link and item.link.startswith("https://jobs.smartrecruiters.com/Gousto1/")
+        assert item.language == "en" and item.job_type == "Full-time"
+    # One failed detail: one line naming the posting, the posting kept from the list.
+    assert third.title == "FullStack Software Engineer - React / Node / TypeScript"
+    assert third.content_html == "" and third.location and third.published
+    lines = [r.getMessage() for r in caplog.records if "744000004395596" in r.getMessage()]
+    assert len(lines) == 1 and "kept without its text" in lines[0] and "500" in lines[0]
+    assert parsed.retry and parsed.warning and "1 of 3 postings" in parsed.warning
+    assert set(details.used) == {f"{url}/744000005051195", f"{url}/744000004395755"}
+
+
+def test_smartrecruiters_details_sync_conditionally_and_fill_in_later(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    postings = "/sync/v1/companies/Gousto1/postings"
+    url = smartrecruiters_board(feed_server, postings)
+    (tmp_path / "hub.yml").write_text(
+        f"http: {{retries: 0}}\nfeeds:\n  - {{name: gousto, url: '{url}', category: jobs, "
+        "format: smartrecruiters}\n"
+    )
+    config = parse_config((tmp_path / "hub.yml").read_text())
+    posts_dir = tmp_path / "content" / "posts"
+
+    def bodies() -> dict[str, str]:
+        return {posts.read(p).meta["title"]: posts.read(p).body for p in posts_dir.glob("*.md")}
+
+    first = sync(config, tmp_path, today=dt.date(2024, 8, 9))
+    assert first.total("new") == 3 and "1 of 3 postings" in (first.feeds[0].warning or "")
+    text = bodies()
+    late = "FullStack Software Engineer - React / Node / TypeScript"
+    assert "## Company Description" in text["Senior Software Engineer"]
+    assert "Company Description" not in text[late]
+    # The list is read again (not recorded as seen) and the details asked conditionally.
+    again = sync(config, tmp_path, today=dt.date(2024, 8, 9))
+    assert not again.feeds[0].not_modified and again.feeds[0].warning is None
+    assert "If-None-Match" not in feed_server.headers(postings)[-1]
+    detail = f"{postings}/744000005051195"
+    assert feed_server.headers(detail)[-1].get("If-None-Match") == 'W/"744000005051195"'
+    assert again.total("updated") == 1  # the third post gets its text
+    assert "## Company Description" in bodies()[late]
+    # Now whole: recorded as seen, so the next run is one conditional request.
+    third = sync(config, tmp_path, today=dt.date(2024, 8, 9))
+    assert third.feeds[0].not_modified
+    assert feed_server.headers(postings)[-1].get("If-None-Match") == 'W/"list-v1"'
+
+
+def test_a_feeds_details_share_one_deadline(feed_server: FeedServer, tmp_path: Path) -> None:
+    """A slow host cannot hold the run for one deadline per posting."""
+    from hub.feeds.fetch import Details
+
+    postings = "/slow/v1/companies/Gousto1/postings"
+    url = feed_server.add(postings, (SMARTRECRUITERS / "postings.json").read_bytes(),
+                          content_type=JSON_TYPE)  # fmt: skip
+    for path in sorted(SMARTRECRUITERS.glob("7*.json")):
+        feed_server.add(f"{postings}/{path.stem}", path.read_bytes(), content_type=JSON_TYPE,
+                        delay=0.7)  # fmt: skip
+    http = HttpConfig(retries=0, deadline=1.0)
+    data = fetch(url, http=http, base_dir=tmp_path).content
+    assert data is not None
+    feed = FeedConfig(name="slow", url=url, category="jobs", format="smartrecruiters")
+    details = Details(http, tmp_path)
+    start = time.monotonic()
+    parsed = read_feed(data, feed, source=url, details=details)
+    assert time.monotonic() - start < 2.0  # not 3 x 0.7 s, nor 3 deadlines
+    assert [bool(i.content_html) for i in parsed.items] == [True, False, False]
+    assert parsed.warning and "2 of 3 postings" in parsed.warning

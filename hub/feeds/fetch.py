@@ -9,20 +9,25 @@ Retry-After asks) and none on ones that will not (other 4xx). An overall
 deadline per download (`http.deadline`, retries and waits included) bounds
 a server that answers one byte at a time, so one feed never holds the run.
 Feeds are fetched conditionally, so an unchanged feed costs one 304.
+
+`Details` downloads the second documents some job sources need per item
+(a SmartRecruiters posting's text), under the same limits, conditionally
+against what the last run kept, and all within one `http.deadline` per feed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import json
 import logging
 import random
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import requests
 import urllib3
@@ -277,6 +282,69 @@ def fetch(
             return FetchResult("not-modified", None, new_etag, new_modified, response.url)
         return FetchResult("ok", content, new_etag, new_modified, response.url)
     return _read_local(source, http, Path(base_dir))
+
+
+@dataclass
+class Details:
+    """Per-item downloads for one feed, conditional against what the last run kept.
+
+    `kept` maps a URL to the ETag, Last-Modified and body of its last answer
+    (the sync stores it beside the feed's state), so an unchanged document
+    costs a 304. All of one feed's details share one `http.deadline`: a
+    board of hundreds of postings on a slow host cannot hold the run for
+    hundreds of deadlines. `used` is what the next run should keep.
+    """
+
+    http: HttpConfig
+    base_dir: Path
+    kept: dict[str, dict[str, Any]] = field(default_factory=dict)
+    used: dict[str, dict[str, Any]] = field(default_factory=dict)
+    end: float = 0.0
+
+    def get(self, url: str) -> bytes:
+        """The document at `url`; FetchError (one line) when it cannot be had in time."""
+        if not self.end:
+            self.end = time.monotonic() + self.http.deadline
+        left = self.end - time.monotonic()
+        if left <= 0:
+            raise FetchError(
+                f"{url}: not downloaded: the feed's details took all of http.deadline "
+                f"({self.http.deadline:g} s); the next sync tries again"
+            )
+        old = self.kept.get(url) or {}
+        cached = old.get("content") if isinstance(old.get("content"), str) else None
+        result = fetch(
+            url,
+            http=self.http.model_copy(update={"deadline": min(self.http.deadline, left)}),
+            base_dir=self.base_dir,
+            etag=old.get("etag") if cached is not None else None,
+            last_modified=old.get("last_modified") if cached is not None else None,
+        )
+        if result.content is None:
+            assert cached is not None  # a 304 only answers a conditional request
+            content = cached.encode("utf-8")
+        else:
+            content = result.content
+        self.used[url] = {
+            "etag": result.etag,
+            "last_modified": result.last_modified,
+            "content": content.decode("utf-8", "replace"),
+        }
+        return content
+
+    @staticmethod
+    def load(path: Path) -> dict[str, dict[str, Any]]:
+        """What a previous run kept at `path`; nothing when absent or unreadable."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(raw, dict):
+            return {}
+        return {k: v for k, v in raw.items() if isinstance(v, dict)}
+
+    def dumps(self) -> str:
+        return json.dumps(self.used, sort_keys=True, ensure_ascii=False, indent=0) + "\n"
 
 
 def _read_local(source: str, http: HttpConfig, base_dir: Path) -> FetchResult:

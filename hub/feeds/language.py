@@ -11,21 +11,23 @@ scripts/bench_language.py).
 
 The rules, in order:
 1. A feed's `language:` in hub.yml forces it.
-2. A language the item itself declares (xml:lang, a posting's own field) is kept.
+2. A language the item itself declares (xml:lang, a posting's own field) is
+   kept, whether or not it has a caption catalog.
 3. An item whose only declaration is the channel's keeps it unless its text
    clearly disagrees: at least MIN_LETTERS letters and the detector at least
-   SURE of another language. A short or mixed title never flips a declared
-   feed.
+   SURE of another language that has a caption catalog. A short or mixed
+   title never flips a declared feed.
 4. An undeclared item gets a detected language that has a caption catalog
    (hub.posts.captions) when the detector is at least DETECT_CONFIDENCE sure.
-5. Any other language is returned only under rule 3's stricter test (enough
-   letters, SURE); its captions then use the catalogs' neutral fallback
-   wording, which adds no words of its own. Otherwise none is returned and
-   the post falls back as before (`en`).
-Rule 5 is why a Portuguese post no longer gets English captions, while a
-doubtful guess never does more than the fallback. The detector is asked
-among CANDIDATES, not only the catalog languages, so Portuguese is
-recognised as Portuguese instead of being forced into Spanish.
+5. A detected language without a caption catalog is never returned: the
+   item falls back, to the channel's language where the feed declares one,
+   else to none, so the post takes the hub's default (`en`), as issue 14
+   asks ("only for languages with a caption catalog or the fallback").
+   Detection only chooses among caption languages it is sure of; a language
+   it cannot caption is for a person to set (`language:` on the feed).
+The detector is still asked among CANDIDATES, not only the catalog
+languages, so Portuguese is recognised as Portuguese (and falls back)
+instead of being forced into Spanish and getting Spanish captions.
 """
 
 from __future__ import annotations
@@ -101,13 +103,13 @@ def choose(
     if letters == 0:
         return declared
     found, confidence = detect(text)
-    sure = bool(found) and letters >= MIN_LETTERS and confidence >= SURE
+    if found not in known:
+        return declared  # rule 5: no catalog, no detected language
     if declared:
         base = declared.split("-")[0].lower()
+        sure = letters >= MIN_LETTERS and confidence >= SURE
         return found if sure and found != base else declared
-    if found in known and confidence >= DETECT_CONFIDENCE:
-        return found
-    return found if sure else None
+    return found if confidence >= DETECT_CONFIDENCE else None
 
 
 def settle(item: Item, feed: FeedConfig, channel: str | None) -> Item:

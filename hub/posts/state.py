@@ -74,6 +74,14 @@ def state_path(posts_dir: Path, feed: str) -> Path:
     return state_dir(posts_dir) / f"{feed}.json"
 
 
+def details_path(posts_dir: Path, feed: str) -> Path:
+    """Per-item documents a source needs (hub.feeds.fetch.Details), kept for conditional GETs.
+
+    In a folder of its own: every `*.json` directly in the state folder is a feed's state.
+    """
+    return state_dir(posts_dir) / "details" / f"{feed}.json"
+
+
 def pending_path(posts_dir: Path, feed: str) -> Path:
     return state_dir(posts_dir) / f"{feed}{PENDING}"
 

@@ -343,7 +343,7 @@ class Syncer:
             return report
 
     def sync_feed(self, feed: FeedConfig) -> FeedReport:
-        from hub.feeds.fetch import FetchError, fetch
+        from hub.feeds.fetch import Details, FetchError, fetch
         from hub.feeds.parse import FeedError
         from hub.feeds.sources import read_feed
 
@@ -371,6 +371,7 @@ class Syncer:
             state.save(self.posts_dir, feed_state)
             return report
         content_hash = state.digest(result.content) if result.content is not None else None
+        whole = True
         if result.status == "not-modified" or (
             not self.refresh and content_hash is not None and content_hash == feed_state.content
         ):
@@ -378,8 +379,10 @@ class Syncer:
             report.unchanged = len(feed_state.items)
         else:
             assert result.content is not None  # fetch's "ok" always carries the body
+            details_path = state.details_path(self.posts_dir, feed.name)
+            details = Details(self.config.http, self.root, kept=Details.load(details_path))
             try:
-                parsed = read_feed(result.content, feed, source=feed.url)
+                parsed = read_feed(result.content, feed, source=feed.url, details=details)
             except FeedError as exc:
                 report.error = str(exc)
                 self._archive_expired(feed_state, report)
@@ -389,9 +392,19 @@ class Syncer:
             if parsed.warning:
                 log.warning("%s: %s", feed.name, parsed.warning)
             self._sync_items(feed, parsed.items, feed_state, report, partial=bool(parsed.warning))
-            feed_state.content = content_hash
-        feed_state.etag = result.etag or feed_state.etag
-        feed_state.last_modified = result.last_modified or feed_state.last_modified
+            if details.used or details.kept:
+                details_path.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(details_path, details.dumps())
+            # Part of it still to be had (a job's details): not recorded as seen,
+            # so the next run reads the feed again instead of getting a 304.
+            whole = not getattr(parsed, "retry", False)  # hub.feeds.sources.common.SourceFeed
+            if whole:
+                feed_state.content = content_hash
+            else:
+                feed_state.content = feed_state.etag = feed_state.last_modified = None
+        if whole:
+            feed_state.etag = result.etag or feed_state.etag
+            feed_state.last_modified = result.last_modified or feed_state.last_modified
         self._archive_expired(feed_state, report)
         state.save(self.posts_dir, feed_state)
         state.clear_pending(self.posts_dir, feed.name)

@@ -20,6 +20,7 @@ from typing import Any
 
 from hub.config import FeedConfig
 from hub.feeds import language
+from hub.feeds.fetch import Details
 from hub.feeds.parse import FeedError, ParsedFeed, parse_feed
 from hub.feeds.sources import greenhouse, indeed_xml, lever, personio, recruitee, smartrecruiters
 
@@ -89,8 +90,14 @@ def _reader(kind: str, data: bytes) -> Callable[[bytes, FeedConfig, str], Parsed
     }[kind]
 
 
-def read_feed(data: bytes, feed: FeedConfig, *, source: str) -> ParsedFeed:
-    """Parse a response in any supported source format; raise FeedError if unreadable."""
+def read_feed(
+    data: bytes, feed: FeedConfig, *, source: str, details: Details | None = None
+) -> ParsedFeed:
+    """Parse a response in any supported source format; raise FeedError if unreadable.
+
+    `details` downloads what a source keeps per item (SmartRecruiters'
+    posting text); without it only the response itself is read.
+    """
     found = detect(data)
     kind = feed.format or found
     if kind == "json":
@@ -104,6 +111,9 @@ def read_feed(data: bytes, feed: FeedConfig, *, source: str) -> ParsedFeed:
             f"not {NAMES[feed.format]} (it looks like {NAMES.get(found, 'unknown JSON')}); "
             "check the URL or the format"
         )
-    parsed = _reader(kind, data)(data, feed, source)
+    if kind == "smartrecruiters":
+        parsed = smartrecruiters.read(data, feed, source, details)
+    else:
+        parsed = _reader(kind, data)(data, feed, source)
     items = [language.settle(item, feed, parsed.language) for item in parsed.items]
     return dataclasses.replace(parsed, items=items)

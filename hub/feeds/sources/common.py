@@ -23,7 +23,14 @@ from typing import Any
 from feedparser.datetimes import _parse_date
 
 from hub.config import FeedConfig
-from hub.feeds.parse import FINGERPRINT_VERSION, SUMMARY_LIMIT, FeedError, Item, language_tag
+from hub.feeds.parse import (
+    FINGERPRINT_VERSION,
+    SUMMARY_LIMIT,
+    FeedError,
+    Item,
+    ParsedFeed,
+    language_tag,
+)
 from hub.feeds.sanitize import plain_text, safe_url
 
 # A paragraph (or line) that is only a bold phrase reads as a section heading.
@@ -53,6 +60,17 @@ class SourceItem(Item):
 
     department: str | None = None
     remote: bool | None = None
+
+
+@dataclass(frozen=True)
+class SourceFeed(ParsedFeed):
+    """A source's items, and whether part of it could not be had this time.
+
+    `retry`: a job's details did not download, so the sync does not record
+    the response as seen and the next run reads it again.
+    """
+
+    retry: bool = False
 
 
 def xml_root(data: bytes, source: str, feed: FeedConfig, kind: str) -> ET.Element:

@@ -1,8 +1,12 @@
 """Recruitee: the careers-site API (`https://{company}.recruitee.com/api/offers/`)
-and the job-board XML export (`<jobs><job>`).
+and the job-board XML feed (`<jobs><job>`).
 
-Both carry the text in two parts, the description and the requirements,
-joined here under their own headings; `careers_url`/`url` is the job page.
+The two differ (see tests/data/jobs/README.md for the specimens): the API
+gives an offer's `description` and `requirements` apart, joined here under
+their own headings, with `careers_url` as the job page, `close_at` as the
+closing day and `translations` keyed by the languages the offer is written
+in; the XML feed gives one `description_requirements` body, `reference` as
+the id, `url` as the job page and ISO 3166 country codes.
 """
 
 from __future__ import annotations
@@ -29,30 +33,66 @@ def matches_json(data: Any) -> bool:
 def _html(value: str | None) -> str:
     if not value:
         return ""
-    return value if "<" in value else common.plain_paragraphs(value)
+    return common.bold_heads(value) if "<" in value else common.plain_paragraphs(value)
 
 
-def _item(feed: FeedConfig, raw: Mapping[str, Any]) -> Any:
+def _language(translations: Any) -> str | None:
+    """An offer written in one language only states it as its one translation."""
+    if isinstance(translations, dict) and len(translations) == 1:
+        return common.text(next(iter(translations)))
+    return None
+
+
+def _words(code: Any) -> str | None:
+    """Recruitee's codes (`customer_support`) as the words a tag shows."""
+    label = common.text(code)
+    return label.replace("_", " ").capitalize() if label else None
+
+
+def _offer(feed: FeedConfig, raw: Mapping[str, Any]) -> Any:
+    """One offer of the careers-site API."""
     get = lambda *keys: next((raw[k] for k in keys if raw.get(k) not in (None, "")), None)  # noqa: E731
-    requirements = get("requirements", "description_requirements")
+    listed = raw.get("tags")
+    tags: list[Any] = listed if isinstance(listed, list) else []
     return common.job_item(
         feed,
         raw,
         id=f"recruitee:{get('id', 'slug')}" if get("id", "slug") else None,
-        link=get("careers_url", "url"),
+        link=get("careers_url"),
         title=get("title"),
         content_html=common.sections_html(
-            [(None, _html(get("description"))), (REQUIREMENTS, _html(requirements))]
+            [(None, _html(get("description"))), (REQUIREMENTS, _html(get("requirements")))]
         ),
-        location=common.place(get("city"), get("state_name", "state"), get("country"))
+        location=common.place(get("city"), get("state_name"), get("country"))
         or common.text(get("location")),
         remote=common.yes(get("remote")),
-        job_type=common.job_type(get("employment_type_code", "employment_type", "jobtype")),
+        job_type=common.job_type(get("employment_type_code")),
         department=common.text(get("department")),
         published=common.when(get("published_at", "created_at")),
         updated=common.when(get("updated_at")),
-        expires=common.day(get("close_at", "closed_at")),
-        language=common.text(get("language", "lang_code")),
+        expires=common.day(get("close_at")),
+        language=_language(raw.get("translations")),
+        tags=[t for t in (common.text(x) for x in tags) if t],
+    )
+
+
+def _job(feed: FeedConfig, raw: Mapping[str, str]) -> Any:
+    """One `<job>` of the XML feed (child elements as text)."""
+    get = lambda *keys: next((raw[k] for k in keys if raw.get(k)), None)  # noqa: E731
+    category = _words(get("category"))
+    return common.job_item(
+        feed,
+        raw,
+        id=f"recruitee:{get('reference')}" if get("reference") else None,
+        link=get("url"),
+        title=get("title"),
+        content_html=_html(get("description_requirements")),
+        location=common.place(get("city"), get("state"), get("country")),
+        remote=common.yes(get("remote")),
+        job_type=common.job_type(get("contract_type")),
+        published=common.when(get("published_at", "created_at", "publication_date")),
+        updated=common.when(get("updated_at")),
+        tags=[category] if category else [],
     )
 
 
@@ -63,7 +103,7 @@ def read_json(data: bytes, feed: FeedConfig, source: str) -> ParsedFeed:
         title=feed.title or feed.name,
         link=None,
         language=None,
-        items=[_item(feed, offer) for offer in offers],
+        items=[_offer(feed, offer) for offer in offers],
     )
 
 
@@ -76,5 +116,5 @@ def read_xml(data: bytes, feed: FeedConfig, source: str) -> ParsedFeed:
         title=feed.title or feed.name,
         link=None,
         language=None,
-        items=[_item(feed, job) for job in jobs],
+        items=[_job(feed, job) for job in jobs],
     )
