@@ -750,3 +750,74 @@ def test_header_shows_the_brand_logo(mobile_tab: Tab, tab: Tab, hub_site: Path, 
     mobile_tab.goto(path)
     drawer = mobile_tab.page.locator(".md-nav__title .md-logo img")
     assert drawer.get_attribute("src").endswith("assets/hub/logo.svg")
+
+
+# Home on a phone ---------------------------------------------------------------
+
+
+def test_home_shows_the_first_post_on_the_first_phone_screen(browser: Any, hub_server: Served
+                                                             ) -> None:
+    """At 390 x 844 the first card's title is on screen; the filters wait behind one control."""
+    with open_tab(browser, hub_server, viewport=PHONE, is_mobile=True, has_touch=True) as phone:
+        phone.goto("")
+        page = phone.page
+        title = page.locator(".hub-post-card__title").first.bounding_box()
+        print(f"\nhome first post top y at 390x844: "
+              f"{page.locator('.hub-post-card').first.bounding_box()['y']:.0f}")
+        assert title and title["y"] + title["height"] <= PHONE["height"], title
+        toggle = page.locator("details.hub-filter > summary")
+        assert toggle.count() == 1 and toggle.is_visible()
+        assert page.locator(".hub-chip:visible, .hub-view input:visible").count() == 0
+        toggle.focus()
+        page.keyboard.press("Enter")  # a native disclosure: keyboard and screen readers know it
+        assert page.locator("details.hub-filter").evaluate("d => d.open")
+        assert page.locator('.hub-view input[name="language"]').first.is_visible()
+        assert page.locator(".hub-filters .hub-chip:visible").count() > 0  # the tags stay links
+        phone.check_clean()
+
+
+def _cards(page: Any) -> list[dict[str, str]]:
+    return page.locator(".hub-post-list .hub-post-card").evaluate_all(
+        "cards => cards.map(c => ({language: c.dataset.language, category: c.dataset.category,"
+        " href: c.querySelector('h2 a').href}))")
+
+
+def test_the_employees_view_is_remembered_and_restored(browser: Any, hub_server: Served) -> None:
+    """Language and categories chosen once come back on the next visit, from localStorage only."""
+    with open_tab(browser, hub_server, viewport=PHONE, is_mobile=True, has_touch=True) as phone:
+        requests: list[tuple[str, str]] = []
+        phone.context.on("request", lambda r: requests.append((r.method, r.url)))
+        phone.goto("")
+        page = phone.page
+        everything = _cards(page)
+        page.locator("details.hub-filter > summary").click()
+        page.locator('.hub-view input[name="language"][value="en"]').check()
+        page.locator('.hub-view input[name="category"][value="jobs"]').check()
+        page.locator('.hub-view input[name="category"][value="blog"]').check()
+        page.locator(".hub-view button[type=submit]").click()
+        page.wait_for_function("() => document.querySelector('.hub-view-status').textContent")
+        chosen = _cards(page)
+        assert chosen and all(c["language"] == "en" and c["category"] in ("jobs", "blog")
+                              for c in chosen), chosen
+        assert {c["category"] for c in chosen} == {"jobs", "blog"}
+        assert not page.locator("details.hub-filter").evaluate("d => d.open")
+        assert "English" in page.locator(".hub-view-status").inner_text()
+        saved = page.evaluate("() => JSON.parse(localStorage.getItem('hub.view'))")
+        assert saved == {"language": "en", "categories": ["blog", "jobs"]}
+
+        page.locator(f'.hub-post-list a[href*="/posts/{LATIN}/"]').first.click()
+        page.wait_for_url(f"**/{LATIN}/")
+        phone.goto("")  # the next visit
+        page.wait_for_function("() => document.querySelector('.hub-view-status').textContent")
+        assert _cards(page) == chosen
+        assert page.locator('.hub-view input[name="language"][value="en"]').is_checked()
+        assert page.locator('.hub-view input[name="category"][value="jobs"]').is_checked()
+        for href in (c["href"] for c in chosen):
+            assert href.startswith(phone.served.base), href  # cards read from other pages
+        page.locator("details.hub-filter > summary").click()
+        page.locator(".hub-view__reset").click()
+        assert _cards(page) == everything
+        assert page.evaluate("() => localStorage.getItem('hub.view')") is None
+        assert all(method == "GET" and url.startswith(phone.served.base)
+                   for method, url in requests), [r for r in requests if r[0] != "GET"]
+        phone.check_clean()

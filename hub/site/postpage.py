@@ -223,11 +223,12 @@ def post_head(
     notice; the share actions (first, for search they are left out); the card with
     download links for both sizes (`wide`/`square` page-relative)."""
     details = [(name, meta[name]) for name in ("author", "location", "job_type") if meta.get(name)]
+    _ = _gettext(meta)
     return html.render(
         "post_head.html.j2", title=_title(meta), lang_attrs=lang_attrs(meta),
-        category=category_label(str(meta.get("category") or "blog")),
+        category=_(category_label(str(meta.get("category") or "blog"))),
         category_href=category_href, date=day(meta.get("date")), details=details,
-        date_label=i18n.day_label(meta.get("date"), language_of(meta)), _=_gettext(meta),
+        date_label=i18n.day_label(meta.get("date"), language_of(meta)), _=_,
         expired=expired, expires=i18n.day_label(meta.get("expires"), language_of(meta)),
         wide=wide, square=square, alt=alt,
         actions=Markup(actions),
