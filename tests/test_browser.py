@@ -821,3 +821,44 @@ def test_the_employees_view_is_remembered_and_restored(browser: Any, hub_server:
         assert all(method == "GET" and url.startswith(phone.served.base)
                    for method, url in requests), [r for r in requests if r[0] != "GET"]
         phone.check_clean()
+
+
+# The 404 page ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("missing", ["posts/no-such-post/", "no-such-page", "guidelines/a/b/c/"])
+def test_404_page_works_below_a_sub_path_site_url_does_not_name(
+    browser: Any, hub_site: Path, missing: str
+) -> None:
+    """hub.yml's site.url has no path; the hub is served under /sub/, and the server sends
+    404.html for any missing address: its CSS, script, logo and links still resolve."""
+    assert urlsplit(load_config(REPO / "hub.yml").site.url or "").path in ("", "/")
+    with serve(hub_site, prefix="/sub/", not_found="404.html") as served, open_tab(
+        browser, served, viewport=PHONE, is_mobile=True, has_touch=True
+    ) as phone:
+        failed: list[str] = []
+        phone.page.on("requestfailed", lambda r: failed.append(r.url))
+        phone.page.on("response",
+                      lambda r: failed.append(r.url) if r.status >= 400 and r.request.resource_type
+                      != "document" else None)
+        response = phone.page.goto(served.url(missing), wait_until="load")
+        assert response is not None and response.status == 404
+        assert phone.page.locator("h1").first.inner_text().strip() == "404 - Not found"
+        assert not failed, failed
+        font = phone.page.evaluate("() => getComputedStyle(document.body).fontFamily")
+        assert "hub.css" in phone.page.evaluate(
+            "() => [...document.styleSheets].map(s => s.href || '').join(' ')")
+        assert font and "Times" not in font, font  # Material's stylesheet applied
+        assert phone.page.evaluate("() => !!document.querySelector('.hub-header-search')")
+        home = phone.page.get_by_role("link", name="Back to the share-ready posts")
+        assert home.evaluate("a => a.href") == served.base
+        links = phone.page.evaluate(
+            "() => [...document.querySelectorAll('a[href], link[href], script[src], img[src]')]"
+            ".map(el => el.href || el.src)")
+        local = [u for u in links if u.startswith(served.origin)]
+        assert local and all(u.startswith(served.base) for u in local), local
+        if missing.startswith("posts/"):
+            require_axe()
+            found = blocking(run_axe(phone.page))
+            assert not found, describe(found, f"404 (/sub/{missing}) at 390 px")
+        phone.check_clean()

@@ -514,12 +514,23 @@ def _brand_card(w: _Writer) -> str | None:
 
 
 SPEEDUPS = Path(__file__).resolve().parent / "mkdocs_speedups.py"
+# Folders every built hub has at its root, besides the pages' own.
+SITE_FOLDERS = (POSTS, "category", "language", "tag", "page", "assets", CARDS_DIR, "pagefind",
+                "search")
+
+
+def _top_folders(w: _Writer) -> list[str]:
+    """The first path segments of the built site, sorted (theme/404.html finds the root by them)."""
+    written = {p.relative_to(w.docs).parts[0] for p in w.kept if p.is_relative_to(w.docs)
+               and len(p.relative_to(w.docs).parts) > 1}
+    return sorted(written | set(SITE_FOLDERS))
 
 
 def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, config_dir: Path,
                     docs: Path, speedups: bool = True,
                     site_dir: Path, nav: list[Any], search_page: str | None,
-                    logo: str | None = None) -> dict[str, Any]:
+                    logo: str | None = None, top_folders: list[str] | None = None,
+                    ) -> dict[str, Any]:
     """The renderer's settings: the repository's mkdocs.yml with what the hub decides."""
     config = {k: v for k, v in base.items() if k not in ("hooks", "watch", "nav", "plugins")}
     theme = dict(config.get("theme") or {"name": "material"})
@@ -531,6 +542,7 @@ def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, con
     extra = dict(config.get("extra") or {})
     extra["hub_brand_css"] = pages.brand_css(hub.brand)
     extra["hub_search"] = search_page
+    extra["hub_top"] = top_folders  # for theme/404.html: where the site's root is
     config.update(
         # Relative to this file: Zensical panics on an absolute docs_dir (0.0.73).
         site_name=hub.site.title, docs_dir=os.path.relpath(docs, config_dir),
@@ -656,7 +668,8 @@ def generate(
     config = renderer_config(base or {}, hub=hub, base_dir=base_config.parent, config_dir=folder,
                              docs=docs, site_dir=site_dir,
                              nav=_nav(top, guideline_pages, home is not None, language),
-                             search_page=w.search_page, speedups=speedups, logo=w.logo)
+                             search_page=w.search_page, speedups=speedups, logo=w.logo,
+                             top_folders=_top_folders(w))
     if not strict:
         config["strict"] = False
     source.renderer_config = config
