@@ -270,8 +270,8 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def _exists(self) -> bool:
         path = Path(self.translate_path(self.path))
-        return path.is_file() or (path.is_dir() and (path / "index.html").is_file()
-                                  or path.is_dir() and not self.path.endswith("/"))
+        return path.is_file() or ((path.is_dir() and (path / "index.html").is_file())
+                                  or (path.is_dir() and not self.path.endswith("/")))
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
         data = source.read()
