@@ -269,9 +269,11 @@ class _Handler(SimpleHTTPRequestHandler):
         super().do_GET()
 
     def _exists(self) -> bool:
+        """A file, or a folder with its index.html (or the slash redirect the base class sends)."""
         path = Path(self.translate_path(self.path))
-        return path.is_file() or ((path.is_dir() and (path / "index.html").is_file())
-                                  or (path.is_dir() and not self.path.endswith("/")))
+        if path.is_file():
+            return True
+        return path.is_dir() and ((path / "index.html").is_file() or not self.path.endswith("/"))
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
         data = source.read()
