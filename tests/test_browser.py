@@ -862,3 +862,60 @@ def test_404_page_works_below_a_sub_path_site_url_does_not_name(
             found = blocking(run_axe(phone.page))
             assert not found, describe(found, f"404 (/sub/{missing}) at 390 px")
         phone.check_clean()
+
+
+# Right to left and the hub's words in the page's language ---------------------
+
+_HASH_AND_NEXT = """node => {
+    const bdi = node.querySelector('bdi');
+    if (!bdi) return null;
+    const text = bdi.firstChild, range = document.createRange();
+    const box = i => { range.setStart(text, i); range.setEnd(text, i + 1);
+                       return range.getBoundingClientRect().x; };
+    return {tag: bdi.textContent, hash: box(0), next: box(1)};
+}"""
+
+
+def test_hashtags_read_right_in_an_arabic_caption_and_copy_clean(tab: Tab, hub_site: Path
+                                                                 ) -> None:
+    """"#LifeAtAcme" shows with its "#" first in a right-to-left caption, before and after
+    "Another wording"; what Copy puts on the clipboard carries no isolate characters."""
+    tab.goto(post_in(hub_site, "ar"))
+    page = tab.page
+    caption = page.locator('#share .hub-net[data-network="linkedin"] .hub-net__caption')
+    assert page.evaluate("el => getComputedStyle(el).direction", caption.element_handle()) == "rtl"
+    for turn in range(2):
+        found = caption.evaluate(_HASH_AND_NEXT)
+        assert found and found["tag"].startswith("#"), (turn, found)
+        assert found["hash"] < found["next"], f"rendered as '{found['tag'][1:]}#': {found}"
+        page.locator('#share .hub-another[data-network="linkedin"]').click()
+    page.locator('#share .hub-copy[data-network="linkedin"]').click()
+    page.wait_for_function(
+        "() => document.querySelector('.hub-copy-status').textContent.trim() !== ''")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "#" in copied and not re.search("[\u2066-\u2069\u200e\u200f\u202a-\u202e]", copied)
+    assert copied.startswith(caption.evaluate("el => el.textContent")), copied
+    href = share_hrefs(page)["linkedin"]
+    assert "%E2%81%A8" not in href and "%E2%81%A9" not in href  # no FSI/PDI in the link
+
+
+@pytest.mark.parametrize("language", ["ar", "ca", "zh"])
+def test_category_on_a_post_speaks_its_language(tab: Tab, hub_site: Path, language: str) -> None:
+    from hub.config import category_label
+    from hub.site import i18n
+
+    path = post_in(hub_site, language)
+    tab.goto(path)
+    chip = tab.page.locator(".hub-post__meta .hub-chip bdi").first
+    category = (hub_site / path / "index.html").read_text(encoding="utf-8")
+    assert chip.get_attribute("lang") == language
+    label = chip.inner_text().strip()
+    assert label == i18n.translator(language)(category_label(_category_of(category))), label
+    if language != "ca":
+        assert label != category_label(_category_of(category)), "still English"
+
+
+def _category_of(html: str) -> str:
+    found = re.search(r'class="hub-chip" href="[./]*category/([^/"]+)/"', html)
+    assert found, "no category chip"
+    return found.group(1)

@@ -459,7 +459,7 @@ def site_language(base: dict[str, Any]) -> str:
     return str((theme or {}).get("language") or "en")
 
 
-def _nav(top: list[str], guideline_pages: list[str], has_home: bool,
+def navigation(top: list[str], guideline_pages: list[str], has_home: bool,
          language: str = "en") -> list[Any]:
     """Home, the guidelines, then the top pages (titled by their own authors)."""
     _ = i18n.translator(language)
@@ -667,7 +667,7 @@ def generate(
     w.write(FEED, atom.atom_feed(entries, title=hub.site.title, base_url=hub.site.url))
     config = renderer_config(base or {}, hub=hub, base_dir=base_config.parent, config_dir=folder,
                              docs=docs, site_dir=site_dir,
-                             nav=_nav(top, guideline_pages, home is not None, language),
+                             nav=navigation(top, guideline_pages, home is not None, language),
                              search_page=w.search_page, speedups=speedups, logo=w.logo,
                              top_folders=_top_folders(w))
     if not strict:

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from hub.posts import advocate
 from hub.config import SiteConfig, category_label
 from hub.posts import share
-from hub.direction import direction_of
+from hub.direction import direction_of, hashtags_isolated
 from hub.site import html, i18n
 
 WEB_SHARE = "web-share"
@@ -180,7 +180,7 @@ def share_panel(
         same_as = next((other for known, other in seen if known == wordings), None)
         blocks.append({"link": link, "same_as": same_as, "wordings": len(wordings),
                        "source": same_as.network if same_as else link.network,
-                       "caption": wordings[0]})
+                       "caption": hashtags_isolated(wordings[0])})
         if same_as is None:
             seen.append((wordings, link))
             options[link.network] = wordings

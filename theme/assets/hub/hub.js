@@ -101,6 +101,24 @@
     var template = document.getElementById("hub-wordings");
     return template ? template.content.children : [];
   }
+  /* A wording shown with each hashtag in a <bdi> (hub.direction.hashtags_isolated):
+     "#LifeAtAcme" stays so in an Arabic caption. The text itself, which Copy
+     and the links read back from textContent, is unchanged. */
+  var HASHTAG = /(^|[\s(\[{"'\u00ab\u201c])(#[^\s#!$%^&*+.,;:?\/\\|<>()\[\]{}'"`~=@]+)/g;
+  function showCaption(node, text) {
+    while (node.firstChild) { node.removeChild(node.firstChild); }
+    var last = 0;
+    text.replace(HASHTAG, function (match, lead, tag, offset) {
+      var start = offset + lead.length;
+      node.appendChild(document.createTextNode(text.slice(last, start)));
+      var bdi = document.createElement("bdi");
+      bdi.textContent = tag;
+      node.appendChild(bdi);
+      last = start + tag.length;
+      return match;
+    });
+    node.appendChild(document.createTextNode(text.slice(last)));
+  }
   function subjectText(block, index) {
     var subjects = [];
     try { subjects = JSON.parse(block.dataset.subjects || "[]"); } catch (err) { subjects = []; }
@@ -251,7 +269,7 @@
       var next = (currentWording(block) + 1) % count;
       var node = captionNode(block);
       captionBlock(block).dataset.current = String(next);
-      if (node) { node.textContent = captionText(block, next); }
+      if (node) { showCaption(node, captionText(block, next)); }
       refreshAll();  /* blocks sharing these wordings follow */
       announce(".hub-copy-status", say("wording", {number: next + 1, count: count}));
     } else if (target.classList.contains("hub-copy") && block) {
