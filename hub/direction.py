@@ -42,7 +42,9 @@ def direction_of(language: str) -> Literal["rtl", "ltr"]:
 
 # A hashtag in running text: "#" at the start or after a space or an opening
 # mark, then the characters a hashtag may hold (hub.posts.schema's rule).
-HASHTAG_IN_TEXT = re.compile(r"(?:(?<=^)|(?<=[\s(\[{\"'«“]))#[^\s#!$%^&*+.,;:?/\\|<>()\[\]{}'\"`~=@]+")
+HASHTAG_IN_TEXT = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[{\"'«“]))#[^\s#!$%^&*+.,;:?/\\|<>()\[\]{}'\"`~=@]+"
+)
 
 
 def hashtags_isolated(text: str) -> Markup:
