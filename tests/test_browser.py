@@ -458,6 +458,11 @@ def test_no_serious_accessibility_violation(tab: Tab, hub_site: Path) -> None:
     found = blocking(run_axe(tab.page))
     if found:
         report.append(describe(found, "post after another wording and copy"))
+    tab.goto("")
+    tab.page.locator("details.hub-filter > summary").click()
+    found = blocking(run_axe(tab.page))
+    if found:
+        report.append(describe(found, "home with the filters open"))
     assert not report, "\n\n".join(report)
 
 
@@ -706,6 +711,11 @@ def test_no_serious_accessibility_violation_on_a_phone(mobile_tab: Tab, hub_site
         found = blocking(run_axe(mobile_tab.page))
         if found:
             report.append(describe(found, f"{name} (/{path}) at 390 px"))
+    mobile_tab.goto("")
+    mobile_tab.page.locator("details.hub-filter > summary").click()
+    found = blocking(run_axe(mobile_tab.page))
+    if found:
+        report.append(describe(found, "home with the filters open at 390 px"))
     assert not report, "\n\n".join(report)
 
 
