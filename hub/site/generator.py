@@ -519,11 +519,10 @@ SITE_FOLDERS = (POSTS, "category", "language", "tag", "page", "assets", CARDS_DI
                 "search")
 
 
-def _top_folders(w: _Writer) -> list[str]:
-    """The first path segments of the built site, sorted (theme/404.html finds the root by them)."""
-    written = {p.relative_to(w.docs).parts[0] for p in w.kept if p.is_relative_to(w.docs)
-               and len(p.relative_to(w.docs).parts) > 1}
-    return sorted(written | set(SITE_FOLDERS))
+def _top_folders(paths: list[str]) -> list[str]:
+    """The first segments of the built site's folders, sorted (theme/404.html finds the
+    site's root by them): the hub's own and those of the content pages and files."""
+    return sorted({path.split("/", 1)[0] for path in paths if "/" in path} | set(SITE_FOLDERS))
 
 
 def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, config_dir: Path,
@@ -669,7 +668,8 @@ def generate(
                              docs=docs, site_dir=site_dir,
                              nav=navigation(top, guideline_pages, home is not None, language),
                              search_page=w.search_page, speedups=speedups, logo=w.logo,
-                             top_folders=_top_folders(w))
+                             top_folders=_top_folders([dest for _, dest, _ in page_list]
+                                                      + [rel for _, rel in static]))
     if not strict:
         config["strict"] = False
     source.renderer_config = config
