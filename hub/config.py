@@ -54,6 +54,12 @@ Network = Literal[
     "linkedin", "x", "facebook", "bluesky", "threads", "mastodon", "whatsapp", "xing", "email"
 ]
 NETWORKS: tuple[Network, ...] = get_args(Network)
+# The share links offered when hub.yml names none. Xing is left out: its share
+# endpoint stopped working in May 2026 (heiseonline/shariff issue #451, still
+# open: Xing's support wrote that the button no longer works as before because
+# Xing moved from a social network towards a job board). A hub that still wants
+# it lists it in `site.networks`.
+DEFAULT_NETWORKS: tuple[Network, ...] = tuple(n for n in NETWORKS if n != "xing")
 
 
 def category_label(category: str) -> str:
@@ -248,7 +254,7 @@ class SiteConfig(_Strict):
     title: str = "Advocacy Hub"
     url: str | None = Field(None, pattern=r"^https?://")
     utm_medium: str = Field("employee-advocacy", pattern=r"^[A-Za-z0-9._-]+$")
-    networks: list[Network] = list(NETWORKS)
+    networks: list[Network] = list(DEFAULT_NETWORKS)
     posts_per_page: int = Field(24, ge=1, le=500)
     new_days: int = Field(7, ge=1, le=90)
     company_followers: int | None = Field(None, ge=0)

@@ -37,3 +37,18 @@ def test_the_post_page_follows_it(tag: str, expected: str) -> None:
 def test_no_stage_keeps_a_list_of_its_own() -> None:
     for module in (cardlayout, digest, postpage):
         assert not hasattr(module, "RTL"), module.__name__
+
+
+def test_hashtags_are_isolated_for_display_and_the_text_is_kept() -> None:
+    """Each hashtag in a <bdi>, everything escaped; stripping the tags gives the text back."""
+    import re as _re
+    from html import unescape
+
+    from hub.direction import hashtags_isolated
+
+    text = 'جولة في دبي <b> & "x"\n\n#LifeAtAcme #دبي. (#Hiring) mail@a#b C# ##'
+    shown = str(hashtags_isolated(text))
+    assert shown.count("<bdi>") == 3
+    assert "<bdi>#LifeAtAcme</bdi> <bdi>#دبي</bdi>. (<bdi>#Hiring</bdi>)" in shown
+    assert "&lt;b&gt; &amp; &#34;x&#34;" in shown
+    assert unescape(_re.sub(r"</?bdi>", "", shown)) == text

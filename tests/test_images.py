@@ -68,6 +68,44 @@ def test_fetch_keeps_pictures_refuses_other_types_and_remembers_failures(
     assert feed_server.count("/img/rust-favicon.svg") == hits
 
 
+CARD = Path(__file__).parent / "data" / "cards" / "golden" / "en-blog.png"
+
+
+def test_a_wordpress_body_points_at_the_hubs_copies(feed_server: FeedServer,
+                                                    tmp_path: Path) -> None:
+    """body.md (markdownify's shape for WordPress figures): one download per URL, titles kept,
+    every picture that is no PNG/JPEG/WebP/GIF, missing or over the size cap left as its alt."""
+    data = IMAGES
+    feed_server.add("/img/team.jpg", (data / "python.jpg").read_bytes(), content_type="image/jpeg")
+    feed_server.add("/img/demo.webp", (data / "python.webp").read_bytes(),
+                    content_type="image/webp")
+    feed_server.add("/img/anim.gif", (data / "python.gif").read_bytes(), content_type="image/gif")
+    feed_server.add("/img/card.png", CARD.read_bytes(), content_type="image/png")
+    feed_server.add("/img/logo.svg", (data / "logo.svg").read_bytes(),
+                    content_type="image/svg+xml")
+    feed_server.add("/img/missing.jpg", b"not found", status=404, content_type="text/plain")
+    feed_server.add("/img/page.jpg", b"<html></html>", content_type="text/html")
+    feed_server.add("/img/huge.jpg", b"\xff\xd8" + b"x" * 64 * 1024, endless=True,
+                    content_type="image/jpeg")
+    base = feed_server.url("").rstrip("/")
+    body = (data / "body.md").read_text(encoding="utf-8").replace("{base}", base)
+    capped = HttpConfig(max_bytes=200_000, retries=0, connect_timeout=2, read_timeout=2,
+                        deadline=5)
+    warnings = images.fetch(images.remote_images(body), tmp_path, capped)
+    assert len(warnings) == 4 and all("\n" not in w for w in warnings), warnings
+    assert feed_server.count("/img/team.jpg") == 1  # three uses, one download
+    cache = images.Cache(tmp_path)
+    out, used, dropped = images.localize(body, cache.get, lambda p: p)
+    expected = re.sub(
+        r"\{img:([\w.]+)\}",
+        lambda m: f"{images.SITE_FOLDER}/{images.cache_name(f'{base}/img/{m.group(1)}')}"
+                  f".{m.group(1).rsplit('.', 1)[1]}",
+        (data / "body.expected.md").read_text(encoding="utf-8"))
+    assert out == expected
+    assert len(used) == 4 and len(dropped) == 4
+    assert images.localize(body, images.Cache(tmp_path).get, lambda p: p)[0] == out
+
+
 def test_built_post_serves_its_pictures_from_the_hub(
     feed_server: FeedServer, tmp_path: Path, caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from hub.config import SiteConfig
+from hub.config import NETWORKS, SiteConfig
 from hub.posts.share import share_links, tracked_url
 
 META = {
@@ -26,7 +26,14 @@ META = {
 
 
 def links(**kw):
-    return {link.network: link for link in share_links(META, SiteConfig(), slug="bcn", **kw)}
+    site = SiteConfig(networks=list(NETWORKS))  # Xing too, though it is off by default
+    return {link.network: link for link in share_links(META, site, slug="bcn", **kw)}
+
+
+def test_xing_is_off_by_default():
+    """Its endpoint is reported broken since 2026-05 (heiseonline/shariff #451)."""
+    assert "xing" not in SiteConfig().networks
+    assert "xing" not in {link.network for link in share_links(META, SiteConfig(), slug="bcn")}
 
 
 def q(href):

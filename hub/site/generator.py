@@ -43,7 +43,7 @@ from hub.cards.cardtext import card_text
 from hub.config import HubConfig
 from hub.posts import events, share
 from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, read
-from hub.site import atom, images, listing, mdx, pages, postlist, postpage
+from hub.site import atom, i18n, images, listing, mdx, pages, postlist, postpage
 
 log = logging.getLogger("hub.site.generator")
 
@@ -391,7 +391,7 @@ def _local_pictures(w: _Writer, body: str, slug: str, rel: pages.Rel) -> str:
 
 
 def _listings(w: _Writer, entries: list[listing.Entry], cards: dict[str, dict[str, str]],
-              home: tuple[dict[str, Any], str] | None) -> None:
+              home: tuple[dict[str, Any], str] | None, language: str = "en") -> None:
     per_page = w.hub.site.posts_per_page
     ready = listing.share_ready(entries)
     facets = postlist.filters(ready)
@@ -406,7 +406,7 @@ def _listings(w: _Writer, entries: list[listing.Entry], cards: dict[str, dict[st
             }
             search = rel(w.search_page) if w.search_page else None
             body = postlist.listing_body(item, number, per_page, ready, facets, w.links_of, rel,
-                                         images, search=search)
+                                         images, search=search, language=language)
             block = f"\n\n{w.fragment(str(body))}\n\n"
             if url == "" and home is not None:
                 meta, markdown = home
@@ -452,15 +452,25 @@ def _content_pages(w: _Writer) -> tuple[list[tuple[str, str, Path]], list[tuple[
     return found, static
 
 
-def _nav(top: list[str], guideline_pages: list[str], has_home: bool) -> list[Any]:
+def site_language(base: dict[str, Any]) -> str:
+    """The site's own language (mkdocs.yml theme.language): Material's strings, the nav's
+    and the listings' words; a post page speaks its post's language instead."""
+    theme = base.get("theme") if isinstance(base.get("theme"), dict) else {}
+    return str((theme or {}).get("language") or "en")
+
+
+def navigation(top: list[str], guideline_pages: list[str], has_home: bool,
+         language: str = "en") -> list[Any]:
+    """Home, the guidelines, then the top pages (titled by their own authors)."""
+    _ = i18n.translator(language)
     order = {name: i for i, name in enumerate(NAV_ORDER)}
     ordered = sorted(top, key=lambda p: (order.get(page_dir(p), len(order)), p))
     nav: list[Any] = []
     if has_home:
-        nav.append({"Home": "index.md"})
+        nav.append({_("Home"): "index.md"})
     if guideline_pages:
         index = [p for p in guideline_pages if p == f"{GUIDELINES}/index.md"]
-        nav.append({"Guidelines": index + [p for p in guideline_pages if p not in index]})
+        nav.append({_("Guidelines"): index + [p for p in guideline_pages if p not in index]})
     nav.extend(ordered)
     return nav
 
@@ -504,12 +514,22 @@ def _brand_card(w: _Writer) -> str | None:
 
 
 SPEEDUPS = Path(__file__).resolve().parent / "mkdocs_speedups.py"
+# Folders every built hub has at its root, besides the pages' own.
+SITE_FOLDERS = (POSTS, "category", "language", "tag", "page", "assets", CARDS_DIR, "pagefind",
+                "search")
+
+
+def _top_folders(paths: list[str]) -> list[str]:
+    """The first segments of the built site's folders, sorted (theme/404.html finds the
+    site's root by them): the hub's own and those of the content pages and files."""
+    return sorted({path.split("/", 1)[0] for path in paths if "/" in path} | set(SITE_FOLDERS))
 
 
 def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, config_dir: Path,
                     docs: Path, speedups: bool = True,
                     site_dir: Path, nav: list[Any], search_page: str | None,
-                    logo: str | None = None) -> dict[str, Any]:
+                    logo: str | None = None, top_folders: list[str] | None = None,
+                    ) -> dict[str, Any]:
     """The renderer's settings: the repository's mkdocs.yml with what the hub decides."""
     config = {k: v for k, v in base.items() if k not in ("hooks", "watch", "nav", "plugins")}
     theme = dict(config.get("theme") or {"name": "material"})
@@ -521,6 +541,7 @@ def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, con
     extra = dict(config.get("extra") or {})
     extra["hub_brand_css"] = pages.brand_css(hub.brand)
     extra["hub_search"] = search_page
+    extra["hub_top"] = top_folders  # for theme/404.html: where the site's root is
     config.update(
         # Relative to this file: Zensical panics on an absolute docs_dir (0.0.73).
         site_name=hub.site.title, docs_dir=os.path.relpath(docs, config_dir),
@@ -639,13 +660,16 @@ def generate(
         calendar = events.ics(item.meta, f"{item.slug}@{w.hub.site.url}", item.date)
         if calendar:  # an event's calendar file beside its page (hub.posts.events)
             w.write(f"{POSTS}/{item.slug}/{item.slug}.ics", calendar)
-    _listings(w, entries, cards, home)
-    w.write(FEED, atom.atom_feed(entries, title=hub.site.title, base_url=hub.site.url))
     base = yaml.safe_load(base_config.read_text(encoding="utf-8")) if base_config.is_file() else {}
+    language = site_language(base or {})
+    _listings(w, entries, cards, home, language)
+    w.write(FEED, atom.atom_feed(entries, title=hub.site.title, base_url=hub.site.url))
     config = renderer_config(base or {}, hub=hub, base_dir=base_config.parent, config_dir=folder,
-                             docs=docs,
-                             site_dir=site_dir, nav=_nav(top, guideline_pages, home is not None),
-                             search_page=w.search_page, speedups=speedups, logo=w.logo)
+                             docs=docs, site_dir=site_dir,
+                             nav=navigation(top, guideline_pages, home is not None, language),
+                             search_page=w.search_page, speedups=speedups, logo=w.logo,
+                             top_folders=_top_folders([dest for _, dest, _ in page_list]
+                                                      + [rel for _, rel in static]))
     if not strict:
         config["strict"] = False
     source.renderer_config = config

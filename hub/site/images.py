@@ -41,7 +41,7 @@ KINDS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif", "AVIF": "avi
 # What hub.feeds.sanitize writes for an <img>: ![alt](url), the alt text
 # Markdown-escaped (so it holds no unescaped "]"), the URL without spaces.
 _MD_IMAGE = re.compile(
-    r"!\[((?:\\.|[^\]\\\n])*)\]\(\s*<?(https?://[^\s<>()]+)>?(?:\s+\"[^\"\n]*\")?\s*\)"
+    r"!\[((?:\\.|[^\]\\\n])*)\]\(\s*<?(https?://[^\s<>()]+)>?(?:\s+(\"[^\"\n]*\"))?\s*\)"
     r"(\{[^}\n]*\})?"
 )
 
@@ -82,6 +82,8 @@ def localize(body: str, lookup: Callable[[str], Local | None],
              rel: Callable[[str], str]) -> tuple[str, list[Local], list[str]]:
     """The body with each remote picture pointed at the hub's copy or, if none, its alt text.
 
+    A picture's title (its tooltip) is kept.
+
     Returns the body, the copies it uses and the URLs it dropped. `rel`
     turns a site-relative path into one relative to the page.
     """
@@ -96,7 +98,9 @@ def localize(body: str, lookup: Callable[[str], Local | None],
             return alt
         if local not in used:
             used.append(local)
-        return f'![{alt}]({rel(local.path)}){{ width="{local.width}" height="{local.height}" }}'
+        title = f" {match.group(3)}" if match.group(3) else ""  # the tooltip stays
+        return (f'![{alt}]({rel(local.path)}{title})'
+                f'{{ width="{local.width}" height="{local.height}" }}')
 
     return _MD_IMAGE.sub(replace, body), used, dropped
 

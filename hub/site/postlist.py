@@ -15,8 +15,8 @@ from typing import Any
 from markupsafe import Markup
 
 from hub.posts import share
-from hub.site import html
-from hub.site.listing import Entry, Listing, facets, page_url, window
+from hub.site import html, i18n
+from hub.site.listing import Entry, Listing, facets, key_of, page_url, window
 from hub.site.postpage import category_label, day, lang_attrs, language_name
 
 CARD_NETWORKS = 3
@@ -32,9 +32,15 @@ def quick_links(links: Sequence[share.ShareLink]) -> Markup:
     return html.render("quick_links.html.j2", links=links[:CARD_NETWORKS])
 
 
-def post_card(entry: Entry, links: str, rel: Rel, image: str | None, alt: str) -> dict[str, Any]:
-    """What a listing shows of one post: image, title, category, date, badges, share links."""
+def post_card(entry: Entry, links: str, rel: Rel, image: str | None, alt: str,
+              _: i18n.Gettext = i18n.translator("en")) -> dict[str, Any]:
+    """What a listing shows of one post: image, title, category, date, badges, share links.
+
+    `language` and `category_key` are the filter keys hub.js matches the
+    employee's saved view against; the category is named in the page's language.
+    """
     meta = entry.meta
+    category = str(meta.get("category") or "blog")
     return {
         "slug": entry.slug,
         "url": rel(f"posts/{entry.slug}/"),
@@ -42,7 +48,9 @@ def post_card(entry: Entry, links: str, rel: Rel, image: str | None, alt: str) -
         "summary": " ".join(str(meta.get("summary") or "").split()),
         "pinned": entry.pinned,
         "new": entry.new,
-        "category": category_label(str(meta.get("category") or "blog")),
+        "category": _(category_label(category)),
+        "category_key": key_of(category),
+        "language": key_of(str(meta.get("language") or "en")),
         "date": day(meta.get("date")),
         "image": rel(image) if image else None,
         "alt": alt,
@@ -68,7 +76,8 @@ def filters(ready: Sequence[Entry]) -> dict[str, list[tuple[str, str, int]]]:
     return out
 
 
-def chip_groups(groups: Filters, current: Listing, rel: Rel) -> list[dict[str, Any]]:
+def chip_groups(groups: Filters, current: Listing, rel: Rel,
+                _: i18n.Gettext = i18n.translator("en")) -> list[dict[str, Any]]:
     """The filter chips per kind; the current listing's chip is marked current."""
     out = []
     for kind, name in FILTER_NAMES.items():
@@ -80,15 +89,27 @@ def chip_groups(groups: Filters, current: Listing, rel: Rel) -> list[dict[str, A
             prefix = f"{kind}/{key}/"
             shown, lang = label, None
             if kind == "category":
-                shown = category_label(label)
+                shown = _(category_label(label))
             elif kind == "language":
                 shown, lang = language_name(label), label
             elif kind == "tag":
                 shown = label if label.startswith("#") else f"#{label}"
             chips.append({"label": shown, "href": rel(prefix), "current": current.prefix == prefix,
-                          "count": count, "lang": lang})
-        out.append({"name": name, "chips": chips})
+                          "count": count, "lang": lang, "key": key})
+        out.append({"kind": kind, "name": _(name), "chips": chips})
     return out
+
+
+def saved_view(chips: Sequence[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The choices of the home page's own view: every language and category, with the filter
+    page each one starts from (hub.js fetches it, then follows its pager)."""
+    kinds = {group["kind"]: group["chips"] for group in chips}
+    return {
+        "languages": [{"key": c["key"], "label": c["label"], "lang": c["lang"], "href": c["href"]}
+                      for c in kinds.get("language", [])],
+        "categories": [{"key": c["key"], "label": c["label"], "href": c["href"]}
+                       for c in kinds.get("category", [])],
+    }
 
 
 def pager(listing: Listing, number: int, total: int, rel: Rel) -> list[dict[str, Any]]:
@@ -124,22 +145,30 @@ def listing_title(listing: Listing) -> str:
 def listing_body(
     listing: Listing, number: int, per_page: int, ready: Sequence[Entry], groups: Filters,
     links: Callable[[Entry], str], rel: Rel, images: Mapping[str, tuple[str | None, str]],
-    search: str | None = None,
+    search: str | None = None, language: str = "en",
 ) -> Markup:
-    """Search form, chips, the page's cards and the pager (hub/site/templates/listing.html.j2).
+    """Search form, filters, the page's cards and the pager (hub/site/templates/listing.html.j2).
 
     `links` gives a card's share links (cached by the caller: a post is on
-    several listings); `images` maps slug -> (card path, alt).
+    several listings); `images` maps slug -> (card path, alt). The hub's
+    words are in `language`, the site's (theme.language): a listing holds
+    posts in every language. The home page's first page also offers the
+    employee's saved view.
     """
+    _ = i18n.translator(language)
     total = listing.pages(per_page)
     start = (number - 1) * per_page
     shown = listing.entries[start : start + per_page]
     cards = [
-        post_card(entry, links(entry), rel, *images.get(entry.slug, (None, ""))) for entry in shown
+        post_card(entry, links(entry), rel, *images.get(entry.slug, (None, "")), _=_)
+        for entry in shown
     ]
+    chips = chip_groups(groups, listing, rel, _)
+    current = next((c["label"] for g in chips for c in g["chips"] if c["current"]), None)
+    view = saved_view(chips) if listing.prefix == "" and number == 1 else None
     return html.render(
         "listing.html.j2", search=search, total=len(ready), all_href=rel(""),
-        all_current=listing.prefix == "", groups=chip_groups(groups, listing, rel),
-        count=len(listing.entries), pages=total, number=number, cards=cards,
-        pager=pager(listing, number, total, rel),
+        all_current=listing.prefix == "", groups=chips, current_label=current, view=view,
+        per_page=per_page, count=len(listing.entries), pages=total, number=number, cards=cards,
+        pager=pager(listing, number, total, rel), _=_,
     )

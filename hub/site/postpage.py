@@ -22,7 +22,7 @@ from markupsafe import Markup
 from hub.posts import advocate
 from hub.config import SiteConfig, category_label
 from hub.posts import share
-from hub.direction import direction_of
+from hub.direction import direction_of, hashtags_isolated
 from hub.site import html, i18n
 
 WEB_SHARE = "web-share"
@@ -180,7 +180,7 @@ def share_panel(
         same_as = next((other for known, other in seen if known == wordings), None)
         blocks.append({"link": link, "same_as": same_as, "wordings": len(wordings),
                        "source": same_as.network if same_as else link.network,
-                       "caption": wordings[0]})
+                       "caption": hashtags_isolated(wordings[0])})
         if same_as is None:
             seen.append((wordings, link))
             options[link.network] = wordings
@@ -223,11 +223,12 @@ def post_head(
     notice; the share actions (first, for search they are left out); the card with
     download links for both sizes (`wide`/`square` page-relative)."""
     details = [(name, meta[name]) for name in ("author", "location", "job_type") if meta.get(name)]
+    _ = _gettext(meta)
     return html.render(
         "post_head.html.j2", title=_title(meta), lang_attrs=lang_attrs(meta),
-        category=category_label(str(meta.get("category") or "blog")),
+        category=_(category_label(str(meta.get("category") or "blog"))),
         category_href=category_href, date=day(meta.get("date")), details=details,
-        date_label=i18n.day_label(meta.get("date"), language_of(meta)), _=_gettext(meta),
+        date_label=i18n.day_label(meta.get("date"), language_of(meta)), _=_,
         expired=expired, expires=i18n.day_label(meta.get("expires"), language_of(meta)),
         wide=wide, square=square, alt=alt,
         actions=Markup(actions),

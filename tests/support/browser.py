@@ -209,6 +209,7 @@ class Served:
     prefix: str
     port: int
     log: list[tuple[str, int]] = field(default_factory=list)
+    not_found: str | None = None  # a file under root sent (as 404) for every missing path
 
     @property
     def base(self) -> str:
@@ -254,7 +255,25 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        if self.served.not_found and not self._exists():
+            # What nginx's error_page 404 and GitHub Pages do: the site's 404.html, whatever
+            # the depth of the missing address.
+            body = (self.served.root / self.served.not_found).read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.served.log.append((urlsplit(self.path).path, len(body)))
+            self.wfile.write(body)
+            return
         super().do_GET()
+
+    def _exists(self) -> bool:
+        """A file, or a folder with its index.html (or the slash redirect the base class sends)."""
+        path = Path(self.translate_path(self.path))
+        if path.is_file():
+            return True
+        return path.is_dir() and ((path / "index.html").is_file() or not self.path.endswith("/"))
 
     def copyfile(self, source: Any, outputfile: Any) -> None:
         data = source.read()
@@ -266,9 +285,9 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(root: Path, prefix: str = PREFIX) -> Iterator[Served]:
+def serve(root: Path, prefix: str = PREFIX, not_found: str | None = None) -> Iterator[Served]:
     """Serve `root` at a sub-path on an ephemeral port of 127.0.0.1."""
-    served = Served(root=root, prefix=prefix, port=0)
+    served = Served(root=root, prefix=prefix, port=0, not_found=not_found)
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, served=served))
     server.daemon_threads = True
     served.port = server.server_address[1]

@@ -101,6 +101,24 @@
     var template = document.getElementById("hub-wordings");
     return template ? template.content.children : [];
   }
+  /* A wording shown with each hashtag in a <bdi> (hub.direction.hashtags_isolated):
+     "#LifeAtAcme" stays so in an Arabic caption. The text itself, which Copy
+     and the links read back from textContent, is unchanged. */
+  var HASHTAG = /(^|[\s(\[{"'\u00ab\u201c])(#[^\s#!$%^&*+.,;:?\/\\|<>()\[\]{}'"`~=@]+)/g;
+  function showCaption(node, text) {
+    while (node.firstChild) { node.removeChild(node.firstChild); }
+    var last = 0;
+    text.replace(HASHTAG, function (match, lead, tag, offset) {
+      var start = offset + lead.length;
+      node.appendChild(document.createTextNode(text.slice(last, start)));
+      var bdi = document.createElement("bdi");
+      bdi.textContent = tag;
+      node.appendChild(bdi);
+      last = start + tag.length;
+      return match;
+    });
+    node.appendChild(document.createTextNode(text.slice(last)));
+  }
   function subjectText(block, index) {
     var subjects = [];
     try { subjects = JSON.parse(block.dataset.subjects || "[]"); } catch (err) { subjects = []; }
@@ -251,7 +269,7 @@
       var next = (currentWording(block) + 1) % count;
       var node = captionNode(block);
       captionBlock(block).dataset.current = String(next);
-      if (node) { node.textContent = captionText(block, next); }
+      if (node) { showCaption(node, captionText(block, next)); }
       refreshAll();  /* blocks sharing these wordings follow */
       announce(".hub-copy-status", say("wording", {number: next + 1, count: count}));
     } else if (target.classList.contains("hub-copy") && block) {
@@ -295,6 +313,146 @@
     }
   }
 
+
+  /* The employee's own view of the home page: a language and categories,
+     chosen in the filter disclosure, kept in localStorage (never sent) and
+     applied again on their next visit. The hub is static, so the matching
+     posts are gathered from the filter pages themselves: the language's page
+     (or the one category's, or the home page), following its pager until a
+     page's worth is found. Without JavaScript the chips link to those pages. */
+  var VIEW_KEY = "hub.view";
+  var VIEW_PAGES = 20;  /* pager pages read at most for one view */
+  var originalCards = null;
+
+  function savedView() {
+    try {
+      var view = JSON.parse(load(VIEW_KEY) || "null");
+      if (view && typeof view === "object") {
+        return {language: String(view.language || ""),
+                categories: Array.isArray(view.categories) ? view.categories.map(String) : []};
+      }
+    } catch (err) { /* an unreadable value is no view */ }
+    return null;
+  }
+  function viewOf(form) {
+    var language = form.querySelector('input[name="language"]:checked');
+    var categories = [];
+    form.querySelectorAll('input[name="category"]:checked').forEach(function (box) {
+      categories.push(box.value);
+    });
+    return {language: language ? language.value : "", categories: categories};
+  }
+  function fillForm(form, view) {
+    form.querySelectorAll('input[name="language"]').forEach(function (radio) {
+      radio.checked = radio.value === view.language;
+    });
+    form.querySelectorAll('input[name="category"]').forEach(function (box) {
+      box.checked = view.categories.indexOf(box.value) >= 0;
+    });
+  }
+  function isEmptyView(view) { return !view || (!view.language && !view.categories.length); }
+  function viewLabel(form, view) {
+    var names = [];
+    form.querySelectorAll("input:checked").forEach(function (input) {
+      if (input.value) { names.push(input.parentNode.textContent.trim()); }
+    });
+    return names.join(", ");
+  }
+  function matches(card, view) {
+    return (!view.language || card.dataset.language === view.language) &&
+      (!view.categories.length || view.categories.indexOf(card.dataset.category) >= 0);
+  }
+  /* A card read from another listing page: its links and picture made absolute. */
+  function adopt(card, pageUrl) {
+    card.querySelectorAll("[href], [src]").forEach(function (node) {
+      ["href", "src"].forEach(function (name) {
+        var value = node.getAttribute(name);
+        if (value && !/^[a-z][a-z0-9+.-]*:/i.test(value) && value.charAt(0) !== "#") {
+          node.setAttribute(name, new URL(value, pageUrl).href);
+        }
+      });
+    });
+    return document.importNode(card, true);
+  }
+  function gather(url, view, wanted, found, left) {
+    return fetch(url, {credentials: "same-origin"}).then(function (response) {
+      if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
+      return response.text();
+    }).then(function (text) {
+      var doc = new DOMParser().parseFromString(text, "text/html");
+      doc.querySelectorAll(".hub-post-list .hub-post-card").forEach(function (card) {
+        if (found.length < wanted && matches(card, view)) { found.push(adopt(card, url)); }
+      });
+      var next = doc.querySelector('.hub-pager a[rel="next"]');
+      if (found.length < wanted && next && left > 1) {
+        return gather(new URL(next.getAttribute("href"), url).href, view, wanted, found, left - 1);
+      }
+      return found;
+    });
+  }
+  function showCards(cards) {
+    var list = document.querySelector(".hub-post-list");
+    if (!list) { return; }
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    cards.forEach(function (card) { list.appendChild(card); });
+    refreshAll();  /* the advocate code reaches the new cards' links too */
+  }
+  function applyView(form, view) {
+    var paged = document.querySelectorAll(".hub-pager, .hub-count");
+    if (isEmptyView(view)) {
+      if (originalCards) { showCards(originalCards.map(function (c) { return c.cloneNode(true); })); }
+      paged.forEach(function (node) { node.hidden = false; });
+      announce(".hub-view-status", "");
+      return Promise.resolve();
+    }
+    var start = form.dataset.home;
+    var language = form.querySelector('input[name="language"][value="' + view.language + '"]');
+    var single = view.categories.length === 1 &&
+      form.querySelector('input[name="category"][value="' + view.categories[0] + '"]');
+    if (view.language && language) { start = language.dataset.href; } else if (single) { start = single.dataset.href; }
+    var wanted = Number(form.dataset.perPage || "24");
+    return gather(new URL(start, window.location.href).href, view, wanted, [], VIEW_PAGES)
+      .then(function (cards) {
+        showCards(cards);
+        paged.forEach(function (node) { node.hidden = true; });
+        var status = (form.dataset.sayView || "%(view)s").replace("%(view)s", viewLabel(form, view));
+        if (!cards.length) { status += " " + (form.dataset.sayEmpty || ""); }
+        announce(".hub-view-status", status);
+      }, function () {
+        /* a page could not be read: the full list stays */
+      });
+  }
+  function initView() {
+    var form = document.querySelector("form.hub-view");
+    if (!form) { return; }
+    document.querySelectorAll(".hub-nojs").forEach(function (node) { node.hidden = true; });
+    var list = document.querySelector(".hub-post-list");
+    originalCards = list ? Array.prototype.map.call(list.children, function (c) {
+      return c.cloneNode(true);
+    }) : [];
+    form.querySelector(".hub-view__reset").addEventListener("click", function () {
+      fillForm(form, {language: "", categories: []});
+      store(VIEW_KEY, "");
+      applyView(form, null);
+    });
+    var view = savedView();
+    if (!isEmptyView(view)) {
+      fillForm(form, view);
+      applyView(form, view);
+    }
+  }
+  function submitView(form) {
+    var view = viewOf(form);
+    store(VIEW_KEY, isEmptyView(view) ? "" : JSON.stringify(view));
+    var details = form.closest("details");
+    applyView(form, view).then(function () {
+      if (details) {
+        details.open = false;
+        details.querySelector("summary").focus();
+      }
+    });
+  }
+
   function onSubmit(event) {
     var form = event.target;
     if (form.classList.contains("hub-advocate")) {
@@ -329,6 +487,9 @@
     } else if (form.classList.contains("hub-calc")) {
       event.preventDefault();
       calculate(form);
+    } else if (form.classList.contains("hub-view")) {
+      event.preventDefault();
+      submitView(form);
     }
   }
 
@@ -419,6 +580,7 @@
     var server = document.getElementById("hub-mastodon-server");
     if (server) { server.value = mastodon(); }
     refreshAll();
+    initView();
     var calc = document.getElementById("hub-calc");
     if (calc) {
       calc.addEventListener("input", function () { calculate(calc); });
