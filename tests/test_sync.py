@@ -319,7 +319,11 @@ def test_refresh_rederives_unchanged_items_but_keeps_edits(hub: Hub):
     path.write_text(posts.update(path.read_text(), {"summary": "Ours"}))
     settings_file = hub.root / "hub.yml"
     settings_file.write_text(settings_file.read_text().replace("[Acme]", "[Acme, Barcelona]"))
-    assert hub.sync().total("updated") == 0  # feed unchanged: nothing re-derived
+    # Feed unchanged: the feed's new hashtag waits for --refresh; only the edited
+    # post is rewritten, its captions following its new summary.
+    assert hub.sync().total("updated") == 1
+    assert hub.post("hello-barcelona").meta["hashtags"] == ["Acme"]
+    assert any("Ours" in c for c in hub.post("hello-barcelona").meta["captions"]["x"])
     report = hub.sync(refresh=True)
     assert report.total("updated") == 2
     post = hub.post("hello-barcelona").meta

@@ -34,6 +34,7 @@ import regex
 
 from hub import text as texts
 from hub.posts import advocate
+from hub.posts.schema import PLACEHOLDER
 
 # Hard limits of each network, in that network's own unit of counting.
 LIMITS: dict[str, int] = {
@@ -484,13 +485,16 @@ def build_captions(
 def post_input(meta: Mapping[str, Any], brand: str, url: str) -> CaptionInput:
     """What a post's captions are built from: its current fields, not the feed's.
 
+    A summary still holding the TODO placeholder counts as none.
+
     `url` is the tracked URL the share link appends; the longest advocate
     code is counted on top of it.
     """
     full = url + advocate.PARAMETER + "x" * advocate.MAX_LENGTH if url else ""
+    summary = str(meta.get("summary") or "")
     return CaptionInput(
         title=str(meta.get("title") or ""),
-        summary=str(meta.get("summary") or ""),
+        summary="" if PLACEHOLDER.search(summary) else summary,  # `new`'s TODO is no caption
         hashtags=[str(t) for t in meta.get("hashtags") or ()],
         brand=brand,
         language=str(meta.get("language") or "en"),

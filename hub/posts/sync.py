@@ -33,10 +33,10 @@ from hub import dates
 from hub.cards.cardtext import card_text
 from hub.config import BrandConfig, FeedConfig, HubConfig, load_config
 from hub.files import write_atomic
-from hub.posts import captions, events, state
+from hub.posts import captions, derive, events, state
 from hub.posts import schema as posts
-from hub.posts.captions import build_captions, lead
-from hub.posts.share import tracked_url
+from hub.posts.captions import lead
+from hub.posts.derive import derived_fields
 from hub.posts.slugs import post_slug
 
 log = logging.getLogger("hub.posts.sync")
@@ -136,27 +136,8 @@ def fresh_fields(item: Any, feed: FeedConfig, config: HubConfig, slug: str) -> d
         "canonical_url": item.link,
         "picture": getattr(item, "image_url", None) or None,
     }
-    meta["image_alt"] = card_text(meta, config.brand).alt()
-    url = tracked_url(
-        item.link,
-        source="linkedin",
-        medium=config.site.utm_medium,
-        campaign=feed.campaign or slug,
-    )
-    meta["captions"] = build_captions(captions.post_input(meta, config.brand.name, url))
+    meta.update(derived_fields(meta, config, slug))
     return meta
-
-
-def derived_fields(meta: Mapping[str, Any], config: HubConfig, slug: str) -> dict[str, Any]:
-    """Alt text and captions rebuilt from the post's current fields (comms' edits included)."""
-    url = tracked_url(
-        str(meta.get("canonical_url") or ""), source="linkedin",
-        medium=config.site.utm_medium, campaign=meta.get("campaign") or slug,
-    ) if meta.get("canonical_url") else ""
-    return {
-        "image_alt": card_text(meta, config.brand).alt(),
-        "captions": build_captions(captions.post_input(meta, config.brand.name, url)),
-    }
 
 
 def creation_fields(feed: FeedConfig, slug: str, item: Any) -> dict[str, Any]:
@@ -178,6 +159,7 @@ def tracked(meta: Mapping[str, Any], body: str) -> dict[str, Any]:
 
 
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
+_DERIVED = ("captions", "image_alt")  # fields hub.posts.derive rebuilds from the others
 # Job facts read from the raw XML, which a broken document does not give: a
 # job's closing day is never moved by a feed that did not parse cleanly.
 _FROM_RAW_XML = ("expires", "location", "job_type")
@@ -569,33 +551,20 @@ class Syncer:
             # A file whose every tracked value is the sync's is the sync's again
             # (a person changed only `pinned`, say): the next run need not parse it.
             known.file = state.digest(text) if owned(known.fields, current) else ""
-        derived_paths = ("captions", "image_alt")
         result = merge(
             current,
-            {k: v for k, v in known.fields.items() if not k.startswith(derived_paths)},
-            {k: v for k, v in fresh_values.items() if not k.startswith(derived_paths)},
+            {k: v for k, v in known.fields.items() if not k.startswith(_DERIVED)},
+            {k: v for k, v in fresh_values.items() if not k.startswith(_DERIVED)},
         )
-        # Alt text and captions follow the post as it now reads, per wording (hub.posts.captions).
-        on_file = posts.parse(text).meta
-        now = {**on_file, **result.changes}
-        derived = derived_fields(now, self.config, slug)
-        alt_hash = {k: v for k, v in known.fields.items() if k == "image_alt"}
-        alt = merge(current, alt_hash, {"image_alt": derived["image_alt"]})
-        result.changes.update(alt.changes)
-        result.hashes.update(alt.hashes)
-        file_captions = on_file.get("captions") or {}
-        wordings = captions.merge_wordings(
-            None if current is None else file_captions,
-            known.fields, derived["captions"], posts.value_hash,
-        )
-        result.changes.update({
-            f"captions.{n}": w for n, w in wordings.captions.items() if w != file_captions.get(n)
-        })
-        result.hashes = {k: v for k, v in result.hashes.items() if not k.startswith("captions")}
-        result.hashes.update(wordings.hashes)
-        result.kept += wordings.kept
+        # Alt text and captions follow the post as it now reads, per wording (hub.posts.derive).
+        now = {**posts.parse(text).meta, **result.changes}
+        derived = derive.reconcile(now, known.fields, self.config, slug, untouched=current is None)
+        result.changes.update(derived.changes)
+        result.hashes.update(derived.hashes)
+        result.kept += derived.kept
         if not result.changes and result.body is None:
             known.fields = result.hashes
+            known.seen = state.digest(text)
             return None, result.kept
         new_text = posts.update(text, result.changes, body=result.body)
         written = posts.parse(new_text)
@@ -610,35 +579,81 @@ class Syncer:
             fields=result.hashes,
             expires=meta.get("expires"),
             status=meta.get("status"),
+            seen=state.digest(new_text),
         )
         return _Write(item_id, entry, new_text if new_text != text else None), result.kept
 
     def _archive_expired(self, feed_state: state.FeedState, report: FeedReport) -> None:
-        """Posts past their `expires` day become archived (never deleted)."""
+        """Every post of the feed on disk, on every run, whatever the feed did.
+
+        A post edited since the sync last saw it (its hash is neither `file`
+        nor `seen`) gets its alt text and unedited wordings rebuilt from its
+        words as they now read (hub.posts.derive), so comms' edit to a title,
+        summary or hashtags reaches them on the next sync even when the feed
+        item did not change. Posts past their `expires` day become archived
+        (never deleted). Untouched posts cost one read and one hash.
+        """
         today = self.today.isoformat()
-        for known in feed_state.items.values():
+        writes: list[_Write] = []
+        for item_id, known in feed_state.items.items():
             path = self.posts_dir / known.path
             try:
                 text = path.read_text(encoding="utf-8")
             except FileNotFoundError:
                 continue
-            if state.digest(text) != known.file:
+            if not known.unchanged(state.digest(text)):
                 try:
                     parsed = posts.parse(text, str(path))
                 except ValueError:
                     continue
-                meta = parsed.meta
-                known.expires, known.status = meta.get("expires"), meta.get("status")
-                ours = owned(known.fields, tracked(meta, parsed.body))
-                known.file = state.digest(text) if ours else ""
+                known.expires, known.status = parsed.meta.get("expires"), parsed.meta.get("status")
+                write = self._follow(item_id, known, text, parsed, today, report)
+                if write is not None:
+                    writes.append(write)
+                continue
             expires = str(known.expires or "")[:10]
             if not expires or expires >= today or known.status == "archived":
                 continue
             new_text = posts.update(text, {"status": "archived"})
             write_atomic(path, new_text)
             known.file = state.digest(new_text) if known.file else ""
+            known.seen = state.digest(new_text)
             known.status = "archived"
             report.archived += 1
+        self._write(feed_state, writes)
+
+    def _follow(
+        self, item_id: str, known: state.ItemState, text: str, parsed: posts.PostFile,
+        today: str, report: FeedReport,
+    ) -> _Write | None:
+        """The write that brings an edited post's derived fields (and status) up to date."""
+        derived = derive.reconcile(parsed.meta, known.fields, self.config, Path(known.path).stem)
+        hashes = {k: v for k, v in known.fields.items() if not k.startswith(_DERIVED)}
+        hashes.update(derived.hashes)
+        report.kept += derived.kept
+        changes = dict(derived.changes)
+        expires = str(known.expires or "")[:10]
+        archive = bool(expires) and expires < today and known.status != "archived"
+        if archive:
+            changes["status"] = "archived"
+        if not changes:
+            known.fields = hashes
+            ours = owned(hashes, tracked(parsed.meta, parsed.body))
+            known.file = state.digest(text) if ours else ""
+            known.seen = state.digest(text)
+            return None
+        new_text = posts.update(text, changes)
+        written = posts.parse(new_text)
+        ours = owned(hashes, tracked(written.meta, written.body))
+        entry = state.ItemState(
+            path=known.path, fingerprint=known.fingerprint,
+            file=state.digest(new_text) if ours else "", fields=hashes,
+            expires=written.meta.get("expires"), status=written.meta.get("status"),
+            seen=state.digest(new_text),
+        )
+        report.archived += archive
+        report.updated += bool(derived.changes)
+        return _Write(item_id, entry, new_text)
 
 
 @dataclass
