@@ -85,12 +85,26 @@ def reconcile(
     wordings = captions.merge_wordings(
         None if untouched else on_file, fields, fresh["captions"], posts.value_hash
     )
-    out.changes.update(
-        {f"captions.{n}": w for n, w in wordings.captions.items() if w != on_file.get(n)}
-    )
+    out.changes.update({
+        f"captions.{n}": w for n, w in wordings.captions.items()
+        if w != on_file.get(n) and (w or n in on_file)  # no empty list where none was
+    })
     out.hashes.update(wordings.hashes)
     out.kept += wordings.kept
     return out
+
+
+def written_fields(meta: Mapping[str, Any]) -> dict[str, str]:
+    """The hashes of the alt text and every wording a post holds, as the hub's own."""
+    fields = {
+        captions.wording_path(str(network), index): posts.value_hash(wording)
+        for network, wordings in (meta.get("captions") or {}).items()
+        if isinstance(wordings, list)
+        for index, wording in enumerate(wordings)
+    }
+    if meta.get(ALT) not in _EMPTY:
+        fields[ALT] = posts.value_hash(meta[ALT])
+    return fields
 
 
 def adopted_fields(meta: Mapping[str, Any], config: HubConfig) -> dict[str, str]:
@@ -112,7 +126,11 @@ def adopted_fields(meta: Mapping[str, Any], config: HubConfig) -> dict[str, str]
         )
     )
     fields: dict[str, str] = {}
-    for network, wordings in (meta.get("captions") or {}).items():
+    on_file = meta.get("captions") or {}
+    for network in captions.CAPTION_KEYS:
+        if network not in on_file:  # left out on purpose: not filled in
+            fields[f"captions.{network}"] = state.EDITED
+    for network, wordings in on_file.items():
         if not isinstance(wordings, list):
             continue
         for index, wording in enumerate(wordings):
@@ -120,10 +138,12 @@ def adopted_fields(meta: Mapping[str, Any], config: HubConfig) -> dict[str, str]
             fields[captions.wording_path(str(network), index)] = (
                 posts.value_hash(wording) if wording in hub_words else state.EDITED
             )
+        for index in range(len(wordings), captions.WORDINGS):  # a shorter list is the person's
+            fields[captions.wording_path(str(network), index)] = state.EDITED
     alt = meta.get(ALT)
-    if alt not in _EMPTY:
-        same = alt == card_text(meta, config.brand).alt()
-        fields[ALT] = posts.value_hash(alt) if same else state.EDITED
+    same = alt not in _EMPTY and alt == card_text(meta, config.brand).alt()
+    # Left out, it stays out: the site describes the card itself (generator._alt).
+    fields[ALT] = posts.value_hash(alt) if same else state.EDITED
     return fields
 
 

@@ -204,6 +204,30 @@ def known_paths(posts_dir: Path, skip: str | None = None) -> set[str]:
     return paths
 
 
+def entries_by_path(posts_dir: Path) -> dict[str, tuple[ItemState, bool]]:
+    """Every remembered post by its path: its entry, and whether it is hand-written.
+
+    For readers that only look (the site generator); a state file that
+    cannot be read is left out here, and the sync reports it.
+    """
+    out: dict[str, tuple[ItemState, bool]] = {}
+    folder = state_dir(posts_dir)
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.glob("*.json")):
+        if path.name.endswith(PENDING):
+            continue
+        try:
+            raw = _read(path)
+            items = _items(path, raw) if raw else {}
+        except StateError:
+            continue
+        handwritten = path.stem == HANDWRITTEN
+        for entry in items.values():
+            out[entry.path] = (entry, handwritten)
+    return out
+
+
 def _line(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

@@ -30,7 +30,6 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from hub import dates
-from hub.cards.cardtext import card_text
 from hub.config import BrandConfig, FeedConfig, HubConfig, load_config
 from hub.files import write_atomic
 from hub.posts import captions, derive, events, state
@@ -63,6 +62,7 @@ class FeedReport:
 @dataclass
 class SyncReport:
     feeds: list[FeedReport] = field(default_factory=list)
+    handwritten: FeedReport | None = None  # hand-written posts whose derived fields followed
 
     @property
     def failed(self) -> list[FeedReport]:
@@ -258,6 +258,7 @@ class Syncer:
         self.posts_dir = posts_dir
         self.today = today
         self.taken: set[str] = set()
+        self.created: set[str] = set()  # post files this run created for feed items
         self._by_feed: dict[str, list[Path]] | None = None
 
     def _scan_taken(self) -> None:
@@ -308,6 +309,7 @@ class Syncer:
                 result = self._sync_feed_safely(feed)
                 progress.done(result)
                 report.feeds.append(result)
+            report.handwritten = self._sync_handwritten()
             return report
         finally:
             lock.release()
@@ -512,6 +514,7 @@ class Syncer:
         meta = {**fresh, **creation_fields(feed, slug, item)}
         text = posts.render(meta, body, feed=feed.name)
         self.taken.add(slug)
+        self.created.add(f"{slug}.md")
         hashes = {k: posts.value_hash(v) for k, v in tracked(fresh, body).items()}
         hashes.update(captions.merge_wordings(None, {}, fresh["captions"], posts.value_hash).hashes)
         entry = state.ItemState(
@@ -582,6 +585,70 @@ class Syncer:
             seen=state.digest(new_text),
         )
         return _Write(item_id, entry, new_text if new_text != text else None), result.kept
+
+    def _sync_handwritten(self) -> FeedReport:
+        """Hand-written posts (no feed): alt text and unedited wordings follow their words.
+
+        `advocacy-hub new` records what it wrote (state HANDWRITTEN); a post
+        the hub has no record of is adopted (hub.posts.derive.adopted_fields:
+        only wordings `new` would have written are the hub's). A post is read
+        only when its file changed since the sync last saw it.
+        """
+        report = FeedReport("hand-written posts")
+        try:
+            hand = state.load(self.posts_dir, state.HANDWRITTEN)
+            pending = state.load_pending(self.posts_dir, state.HANDWRITTEN)
+        except state.StateError as exc:
+            report.error = str(exc)
+            log.error("%s", exc)
+            return report
+        hand = hand or state.FeedState(feed=state.HANDWRITTEN)
+        if pending:
+            self._finish_killed_run(hand, pending)
+        feeds_own = state.known_paths(self.posts_dir, skip=state.HANDWRITTEN) | self.created
+        writes: list[_Write] = []
+        for path in sorted(self.posts_dir.glob("*.md")) if self.posts_dir.is_dir() else ():
+            name = path.name
+            if name in feeds_own:
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError:
+                continue
+            known = hand.items.get(name)
+            if known is not None and known.unchanged(state.digest(text)):
+                report.unchanged += 1
+                continue
+            try:
+                parsed = posts.parse(text, str(path))
+            except ValueError as exc:
+                log.warning("%s; left as it is", exc)
+                continue
+            if parsed.meta.get("source"):
+                continue  # a feed's post whose state was lost: that feed's recovery keeps it
+            fields = known.fields if known else derive.adopted_fields(parsed.meta, self.config)
+            derived = derive.reconcile(parsed.meta, fields, self.config, path.stem)
+            report.kept += derived.kept
+            if not derived.changes:
+                hand.items[name] = state.ItemState(
+                    path=name, fields=derived.hashes, seen=state.digest(text)
+                )
+                report.unchanged += 1
+                continue
+            new_text = posts.update(text, derived.changes)
+            entry = state.ItemState(path=name, fields=derived.hashes, seen=state.digest(new_text))
+            writes.append(_Write(name, entry, new_text))
+            report.updated += 1
+        self._write(hand, writes)
+        if hand.items:
+            state.save(self.posts_dir, hand)
+        state.clear_pending(self.posts_dir, state.HANDWRITTEN)
+        if report.updated or report.kept:
+            log.info(
+                "hand-written posts: %d updated from their words, %d edited wording(s) kept",
+                report.updated, report.kept,
+            )
+        return report
 
     def _archive_expired(self, feed_state: state.FeedState, report: FeedReport) -> None:
         """Every post of the feed on disk, on every run, whatever the feed did.
@@ -721,6 +788,32 @@ def sync(
     target = posts_dir or (root / config.posts_dir)
     syncer = Syncer(config, root, target, today or parse_today(None), lock_timeout, refresh)
     return syncer.run(feeds, offline=offline)
+
+
+def record_handwritten(
+    posts_dir: Path, name: str, text: str, lock_timeout: float = LOCK_TIMEOUT
+) -> None:
+    """Remember what the hub wrote into a new hand-written post (`advocacy-hub new`).
+
+    With it, the sync knows which wordings and alt text are still the hub's
+    when comms replace the TODO title and summary, and rebuilds exactly those.
+    Taken under the sync's lock, so a running sync never loses the entry.
+    """
+    lock_path = state.state_dir(posts_dir) / "lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(lock_path), timeout=lock_timeout):
+            hand = state.load(posts_dir, state.HANDWRITTEN) or state.FeedState(
+                feed=state.HANDWRITTEN
+            )
+            fields = derive.written_fields(posts.parse(text, name).meta)
+            hand.items[name] = state.ItemState(path=name, fields=fields, seen=state.digest(text))
+            state.save(posts_dir, hand)
+    except Timeout:
+        raise SyncError(
+            f"{lock_path}: a sync has held the lock for {lock_timeout:g} s; "
+            "run the command again when it has finished"
+        ) from None
 
 
 def _finish(report: SyncReport) -> int:

@@ -41,8 +41,8 @@ import yaml
 from hub.cards import cardstyle, draw
 from hub.cards.cardtext import card_text
 from hub.config import HubConfig
-from hub.posts import events, share
-from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, read
+from hub.posts import derive, events, share, state
+from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, parse
 from hub.site import atom, images, listing, mdx, pages, postlist, postpage
 
 log = logging.getLogger("hub.site.generator")
@@ -285,15 +285,24 @@ def _alt(hub: HubConfig, meta: dict[str, Any]) -> str:
 def read_posts(content: Path, hub: HubConfig, today: dt.date) -> tuple[
     list[listing.Entry], dict[str, str], list[str]
 ]:
-    """Every post's state today, the published ones' bodies, and the hidden slugs."""
+    """Every post's state today, the published ones' bodies, and the hidden slugs.
+
+    A post edited since the last sync (or hand-written and never synced) is
+    shown with the alt text and wordings the next sync will write
+    (hub.posts.derive.shown), in memory: content/ is never written here.
+    """
     entries, bodies, hidden = [], {}, []
+    remembered = state.entries_by_path(content / POSTS)
     for path in sorted((content / POSTS).glob("*.md")):
         slug = path.stem
         try:
-            post = read(path)
+            text = path.read_text(encoding="utf-8")
+            post = parse(text, str(path))
         except (ValueError, OSError, UnicodeDecodeError) as exc:
             raise GenerateError(f"{exc}; fix the post or move it out of content/posts/") from None
-        item = listing.entry(slug, post.meta, today, hub.site.new_days)
+        entry, handwritten = remembered.get(path.name, (None, not post.meta.get("source")))
+        meta = derive.shown(post.meta, text, entry, hub, slug, handwritten=handwritten)
+        item = listing.entry(slug, meta, today, hub.site.new_days)
         if not item.published:
             hidden.append(slug)
             continue
