@@ -332,7 +332,7 @@ def _cards(w: _Writer, entries: list[listing.Entry]) -> dict[str, dict[str, str]
 
 
 def _post_page(w: _Writer, item: listing.Entry, body: str,
-               cards: dict[str, dict[str, str]]) -> None:
+               cards: dict[str, dict[str, str]], ics: str | None = None) -> None:
     meta = dict(item.meta)
     slug = item.slug
     url = f"{POSTS}/{slug}/"
@@ -346,7 +346,7 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
         return postpage.post_head(
             meta, category_href=category_href, wide=rel(wide) if wide else None,
             square=rel(square) if square else None, alt=alt, expired=item.expired,
-            actions=actions,
+            actions=actions, ics=rel(ics) if ics else None,
         )
 
     head = post_head()
@@ -644,10 +644,11 @@ def generate(
         elif "/" not in src and dest != "404.md":
             top.append(dest)
     for item in entries:
-        _post_page(w, item, bodies[item.slug], cards)
         calendar = events.ics(item.meta, f"{item.slug}@{w.hub.site.url}", item.date)
-        if calendar:  # an event's calendar file beside its page (hub.posts.events)
-            w.write(f"{POSTS}/{item.slug}/{item.slug}.ics", calendar)
+        ics = f"{POSTS}/{item.slug}/{item.slug}.ics" if calendar else None
+        if calendar and ics:  # an event's calendar file beside its page (hub.posts.events)
+            w.write(ics, calendar)
+        _post_page(w, item, bodies[item.slug], cards, ics)
     _listings(w, entries, cards, home)
     w.write(FEED, atom.atom_feed(entries, title=hub.site.title, base_url=hub.site.url))
     base = yaml.safe_load(base_config.read_text(encoding="utf-8")) if base_config.is_file() else {}
