@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from hub.cli import main
 from hub.config import parse_config
-from hub.posts import schema as posts
 from hub.posts import derive, state
+from hub.posts import schema as posts
 from hub.posts.sync import SyncError, merge, sync
 from tests.support.feedserver import DATA
 

@@ -353,6 +353,7 @@ class Syncer:
             report.error = str(exc)
             self._archive_expired(feed_state, report)
             state.save(self.posts_dir, feed_state)
+            state.clear_pending(self.posts_dir, feed.name)
             return report
         content_hash = state.digest(result.content) if result.content is not None else None
         if result.status == "not-modified" or (
@@ -368,6 +369,7 @@ class Syncer:
                 report.error = str(exc)
                 self._archive_expired(feed_state, report)
                 state.save(self.posts_dir, feed_state)
+                state.clear_pending(self.posts_dir, feed.name)
                 return report
             report.warning = parsed.warning
             if parsed.warning:
@@ -719,7 +721,9 @@ class Syncer:
             seen=state.digest(new_text),
         )
         report.archived += archive
-        report.updated += bool(derived.changes)
+        if derived.changes:  # counted once: no longer among the unchanged
+            report.updated += 1
+            report.unchanged = max(0, report.unchanged - 1)
         return _Write(item_id, entry, new_text)
 
 
