@@ -17,8 +17,9 @@ also for a compose intent's text; its own test vectors are in
 tests/data/bluesky/); Threads counts 500 characters, the link in full.
 
 Captions derive from the post's current title, summary and hashtags; which
-wordings are still the hub's is decided per wording (`owned_wordings`), so
-a comms edit to the title flows into every wording nobody edited.
+wordings are still the hub's is decided per wording (`merge_wordings`, used
+by hub.posts.derive), so a comms edit to the title flows into every wording
+nobody edited.
 """
 
 from __future__ import annotations
