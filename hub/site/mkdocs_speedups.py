@@ -26,6 +26,7 @@ ignores hooks). Three things MkDocs spends time on for nothing here:
 from __future__ import annotations
 
 import gc
+import importlib.util
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -149,9 +150,10 @@ def _nav_urls(items: list[Any]) -> Iterator[str]:
 
 def _material_own(env: Any, names: tuple[str, ...]) -> bool:
     """Whether the theme's templates of these names are Material's (no custom_dir override)."""
-    import material
-
-    package = Path(material.__file__).resolve().parent
+    spec = importlib.util.find_spec("material")
+    if spec is None or spec.origin is None:
+        return False
+    package = Path(spec.origin).resolve().parent
     for name in names:
         filename = env.loader.get_source(env, name)[1]
         if filename is None or package not in Path(filename).resolve().parents:
