@@ -1089,6 +1089,14 @@ def test_json_frontmatter_reads_as_mkdocs_reads_it(meta: dict) -> None:
         assert fast is not None
 
 
+@given(st.text(alphabet='id="=-_ xé1<>', max_size=60))
+def test_anchor_ids_are_the_ones_mkdocs_speedups_always_found(html: str) -> None:
+    """Found by the literal start and checked by hand: the same ids as `\\bid="([^"]+)"`."""
+    from hub.site.mkdocs_speedups import anchor_ids
+
+    assert anchor_ids(html) == set(re.findall(r'\bid="([^"]+)"', html))
+
+
 def test_search_text_is_reused_only_for_the_same_page(tmp_path: Path) -> None:
     from hub.site.build import SearchCache, _markdown, search_document
     from hub.site.generator import SearchDoc
