@@ -205,10 +205,11 @@ def share_panel(
 
 def copy_first_names(links: Sequence[share.ShareLink], language: str, _: i18n.Gettext) -> str:
     """The networks on this page that drop prefilled text, as the language lists them
-    ("Facebook and LinkedIn on phones"); "" when the hub offers none of them."""
-    names = [link.label if link.network in COPY_FIRST
-             else _("%(network)s on phones", network=link.label)
-             for link in links if link.network in COPY_FIRST + COPY_FIRST_ON_PHONES]
+    ("Facebook and LinkedIn on phones"): those that always do first, in the site's order;
+    "" when the hub offers none of them (then the hint leaves the sentence out)."""
+    names = [link.label for link in links if link.network in COPY_FIRST]
+    names += [_("%(network)s on phones", network=link.label)
+              for link in links if link.network in COPY_FIRST_ON_PHONES]
     return i18n.names_list(names, language) if names else ""
 
 
