@@ -50,7 +50,8 @@ def test_a_catalog_has_every_plural_form_its_language_needs(language: str) -> No
 @pytest.mark.parametrize(("language", "count", "expected"), [
     ("en", 1, "1 post"), ("en", 0, "0 posts"), ("de", 1, "1 Beitrag"), ("de", 3, "3 Beiträge"),
     ("fr", 0, "0 publication"), ("fr", 2, "2 publications"), ("ja", 5, "5 件の投稿"),
-    ("ar", 2, "2 منشوران"), ("ar", 5, "5 منشورات"), ("ar", 11, "11 منشورًا"), ("ar", 100, "100 منشور"),
+    ("ar", 2, "2 منشوران"), ("ar", 5, "5 منشورات"), ("ar", 11, "11 منشورًا"),
+    ("ar", 100, "100 منشور"),
     ("xx", 2, "2 posts"),
 ])
 def test_a_count_takes_the_form_its_language_uses(language: str, count: int, expected: str) -> None:

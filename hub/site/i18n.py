@@ -49,7 +49,9 @@ def _read(language: str) -> Catalog | None:
 @cache
 def catalog(language: str) -> dict[str, str]:
     """msgid -> translation for `language` (its base: pt-BR reads pt.po); {} if none."""
-    messages = _read(language) or []
+    messages = _read(language)
+    if messages is None:
+        return {}
     return {str(m.id): str(m.string) for m in messages
             if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
 
@@ -64,9 +66,13 @@ def plurals(language: str) -> dict[str, tuple[str, ...]]:
     messages = _read(language)
     if messages is None:
         return {}
-    return {str(m.id[0]): tuple(str(s) for s in m.string) for m in messages
-            if isinstance(m.id, tuple) and not m.fuzzy and len(m.string) == messages.num_plurals
-            and all(m.string)}
+    out: dict[str, tuple[str, ...]] = {}
+    for m in messages:
+        if isinstance(m.id, tuple) and isinstance(m.string, tuple) and not m.fuzzy:
+            forms = tuple(str(text) for text in m.string)
+            if len(forms) == messages.num_plurals and all(forms):
+                out[str(m.id[0])] = forms
+    return out
 
 
 @cache
