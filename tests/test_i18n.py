@@ -14,8 +14,8 @@ REQUIRED = ("en", "ca", "it", "ms", "zh", "ar", "hi", "es", "de", "fr", "pt", "j
 DAYS = yaml.safe_load((Path(__file__).parent / "data" / "i18n" / "days.yml").read_text("utf-8"))
 _VALUE = re.compile(r"%\((\w+)\)s")
 # Words some languages write as English does: "Blog" (ca, de, es, fr, it, ms, pt),
-# "Categories" (ca), "Culture" (fr), "Page %(number)s" (fr).
-SAME_WORD = {"Blog", "Categories", "Culture", "Page %(number)s"}
+# "Categories" (ca), "Culture" (fr), "Page %(number)s" and "%(title)s (page %(number)s)" (fr).
+SAME_WORD = {"Blog", "Categories", "Culture", "Page %(number)s", "%(title)s (page %(number)s)"}
 
 
 def test_every_required_language_has_a_catalog() -> None:
@@ -101,6 +101,20 @@ def test_the_site_language_names_nav_badges_categories_and_filters() -> None:
     assert ">2 publicacions, pàgina 1 de 2<" in page
     assert 'aria-label="Pàgines"' in page and ">Pàgina 2<" in page
     assert '<span class="hub-sr"> per a <span lang="ca">Una oferta</span></span>' in page
+
+
+@pytest.mark.parametrize(("kind", "value", "number", "expected"), [
+    ("category", "jobs", 1, "Publicacions: Oferta de feina"),
+    ("language", "ja", 2, "Publicacions en 日本語 (pàgina 2)"),
+    ("tag", "ai", 1, "Publicacions amb l'etiqueta #ai"),
+    ("all", "", 3, "Publicacions a punt per compartir (pàgina 3)"),
+])
+def test_filter_page_titles_in_the_site_language(kind: str, value: str, number: int,
+                                                 expected: str) -> None:
+    from hub.site import listing, postlist
+
+    item = listing.Listing("x/", "Share-ready posts", [], kind=kind, value=value)
+    assert postlist.listing_title(item, number, i18n.translator("ca")) == expected
 
 
 def test_the_search_page_speaks_the_site_language() -> None:

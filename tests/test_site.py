@@ -466,6 +466,8 @@ def test_a_catalan_site_speaks_catalan_around_posts_in_any_language(catalan_site
                     " posts, page "):
         assert english not in home, english
     assert '<span class="hub-sr"> per a <span lang="en">Hello world</span></span>' in home
+    jobs = (catalan_site / "category" / "jobs" / "index.html").read_text("utf-8")
+    assert "<title>Publicacions: Oferta de feina - Test Hub</title>" in jobs
     search = (catalan_site / "search" / "index.html").read_text("utf-8")
     assert 'data-placeholder="Cerca publicacions, pautes i persones"' in search
     assert ">Cerca publicacions, pautes i persones</label>" in search

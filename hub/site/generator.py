@@ -420,7 +420,7 @@ def _listings(w: _Writer, entries: list[listing.Entry], cards: dict[str, dict[st
                 markdown = markdown.replace(LISTING_MARK, block, 1)
                 markdown = w.placeholders(markdown, "content/index.md", url)
             else:
-                title = postlist.listing_title(item) + (f" (page {number})" if number > 1 else "")
+                title = postlist.listing_title(item, number, i18n.translator(language))
                 meta = {"title": escape(title), "hide": ["navigation", "toc"], "hub_index": False}
                 markdown = block
             w.write(url + "index.md", with_frontmatter(meta, markdown))

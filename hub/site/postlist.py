@@ -137,14 +137,18 @@ def pager(listing: Listing, number: int, total: int, rel: Rel,
     return items
 
 
-def listing_title(listing: Listing) -> str:
+def listing_title(listing: Listing, number: int = 1,
+                  _: i18n.Gettext = i18n.translator("en")) -> str:
+    """A filter page's title in the site's language, its page number after the first."""
     if listing.kind == "category":
-        return f"{category_label(listing.value)} posts"
-    if listing.kind == "language":
-        return f"Posts in {language_name(listing.value)}"
-    if listing.kind == "tag":
-        return f"Posts tagged #{listing.value}"
-    return listing.title
+        title = _("%(category)s posts", category=_(category_label(listing.value)))
+    elif listing.kind == "language":
+        title = _("Posts in %(language)s", language=language_name(listing.value))
+    elif listing.kind == "tag":
+        title = _("Posts tagged %(tag)s", tag=f"#{listing.value}")
+    else:
+        title = _(listing.title)
+    return _("%(title)s (page %(number)s)", title=title, number=number) if number > 1 else title
 
 
 def listing_body(
