@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from hub.config import SiteConfig
 from hub.posts import advocate
+from hub.site import i18n
 from hub.site.postpage import share_panel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,3 +39,18 @@ def test_the_page_carries_the_rule_and_hub_js_has_no_copy() -> None:
 
 def test_caption_room_is_the_longest_code_in_the_link() -> None:
     assert len("&utm_content=") + advocate.MAX_LENGTH == advocate.LINK_ROOM
+
+
+@pytest.mark.parametrize("language", i18n.languages())
+def test_the_help_sentence_names_the_rule_in_every_language(language: str) -> None:
+    """The form's help says what the rule allows: its length and every symbol, the dot too."""
+    meta = {"title": "Hello", "canonical_url": "https://www.acme.example/a", "captions": {},
+            "language": language}
+    html = share_panel(meta, SiteConfig(), "hello")
+    help_text = re.search(r'<span id="hub-advocate-help"[^>]*>([^<]*)</span>', html)
+    assert help_text, language
+    symbols = set(re.sub(r"A-Za-z0-9|\\", "", advocate.ALPHABET))
+    assert symbols == {".", "_", "-"}
+    for symbol in sorted(symbols):
+        assert f"({symbol})" in help_text.group(1), (language, symbol)
+    assert str(advocate.MAX_LENGTH) in help_text.group(1), language

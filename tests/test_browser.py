@@ -86,6 +86,7 @@ def test_axe_reports_an_image_without_alt(browser: Any, probe: Served) -> None:
 LATIN = "browser-test-latin"
 CHINESE = "browser-test-chinese"
 EXPIRED = "browser-test-expired-job"
+EVENT = "browser-test-event"
 ADVOCATE = "jdoe-42"
 MEDIUM = load_config(REPO / "hub.yml").site.utm_medium if (REPO / "hub.yml").is_file() else ""
 CHINESE_CAMPAIGN = KNOWN_POSTS[CHINESE]["campaign"]
@@ -430,6 +431,7 @@ def a11y_pages(site: Path) -> dict[str, str]:
         "post": page_path(site, LATIN),
         "post-chinese": page_path(site, CHINESE),
         "job-closed": page_path(site, EXPIRED),
+        "event": page_path(site, EVENT),
         "wall": site_page(site, 'class="hub-wall"'),
         "calculator": site_page(site, 'id="hub-calc"'),
         "search": site_page(site, 'id="hub-search"'),

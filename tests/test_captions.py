@@ -1,6 +1,9 @@
 """Captions: several wordings per network, each within the network's own limit."""
 
+from pathlib import Path
+
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -8,6 +11,7 @@ from hub.posts.captions import (
     CAPTION_KEYS,
     LIMITS,
     CaptionInput,
+    bluesky_short_url,
     build_captions,
     cut,
     measure,
@@ -36,6 +40,22 @@ def test_x_weighting_counts_cjk_double_and_urls_as_23():
 def test_bluesky_counts_graphemes():
     assert measure("bluesky", "नमस्ते") == 3
     assert measure("bluesky", "👨‍👩‍👧") == 1
+
+
+BLUESKY = yaml.safe_load(
+    (Path(__file__).parent / "data" / "bluesky" / "short-urls.yml").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize(("url", "shown"), BLUESKY["to_short_url"] + BLUESKY["url_parser"])
+def test_bluesky_shortens_a_link_as_social_app_to_short_url_does(url, shown):
+    assert bluesky_short_url(url) == shown
+
+
+@pytest.mark.parametrize(("text", "counted"), BLUESKY["shorten_links"])
+def test_bluesky_counts_the_text_shorten_links_gives(text, counted):
+    """social-app's composer counts shortenLinks(rt).graphemeLength (tests/data/bluesky)."""
+    assert measure("bluesky", text) == len(counted)
 
 
 def test_cut_ends_with_ellipsis_at_word_break():

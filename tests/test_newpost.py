@@ -77,7 +77,8 @@ def test_new_never_overwrites(hub_dir):
     path.write_text("my own words\n", encoding="utf-8")
     assert main(["-q", "new", "Hello", "--date", "2026-11-25"]) == 2
     assert path.read_text(encoding="utf-8") == "my own words\n"
-    assert sorted(p.name for p in path.parent.iterdir()) == ["2026-11-25-hello.md"]
+    # no temporary file left beside it (.sync holds the record of what `new` wrote)
+    assert sorted(p.name for p in path.parent.iterdir()) == [".sync", "2026-11-25-hello.md"]
 
 
 def test_jobs_expire_and_aliases_map_to_categories():
@@ -103,3 +104,104 @@ def test_bad_url_and_date_are_one_clear_line(hub_dir):
     assert main(["new", "Hello", "--url", "javascript:alert(1)"]) == 2
     assert main(["new", "Hello", "--date", "25/11/2026"]) == 2
     assert not (hub_dir / "content").exists()
+
+
+def _sync_posts(hub_dir: Path) -> None:
+    """The real sync over the folder (no feeds: only the hand-written posts' pass runs)."""
+    from hub.config import load_config
+    from hub.posts.sync import sync
+
+    config = load_config(hub_dir / "hub.yml").model_copy(update={"feeds": []})
+    report = sync(config, hub_dir, today=dt.date(2026, 11, 26))
+    assert not report.failed
+
+
+def _fill_in(path: Path, title: str, summary: str, x_wording: str | None = None) -> None:
+    """What comms do: replace the TODO title and summary (and maybe reword one X caption)."""
+    meta = posts.parse(path.read_text(encoding="utf-8")).meta
+    changes: dict[str, object] = {"title": title, "summary": summary}
+    if x_wording is not None:
+        changes["captions.x"] = [meta["captions"]["x"][0], x_wording, *meta["captions"]["x"][2:]]
+    path.write_text(posts.update(path.read_text(encoding="utf-8"), changes), encoding="utf-8")
+
+
+TITLE = "Two days in Girona: our team offsite"
+SUMMARY = "Forty of us spent two days planning next year together. Here is what we decided."
+
+
+def _unedited(meta: dict, edited: str) -> list[str]:
+    return [w for ws in meta["captions"].values() for w in ws if w != edited]
+
+
+def test_replacing_the_todo_text_rebuilds_every_wording_nobody_edited(hub_dir):
+    assert main(["-q", "new", "Team offsite", "--kind", "culture", "--date", "2026-11-25",
+                 "--url", "https://www.acme.example/offsite"]) == 0  # fmt: skip
+    path = hub_dir / "content/posts/2026-11-25-team-offsite.md"
+    _fill_in(path, TITLE, SUMMARY, x_wording="My own words about the offsite #LifeAtAcme")
+    _sync_posts(hub_dir)
+    meta = posts.parse(path.read_text(encoding="utf-8")).meta
+    assert meta["captions"]["x"][1] == "My own words about the offsite #LifeAtAcme"
+    wordings = _unedited(meta, "My own words about the offsite #LifeAtAcme")
+    assert wordings and all("Team offsite" not in w and "TODO" not in w for w in wordings)
+    assert all(TITLE in w or SUMMARY.split(".")[0] in w for w in wordings)
+    assert any(SUMMARY.split(".")[0] in w for w in wordings)  # the summary reached them
+    assert TITLE in meta["image_alt"]
+    once = path.read_text(encoding="utf-8")
+    _sync_posts(hub_dir)
+    assert path.read_text(encoding="utf-8") == once  # nothing more to do
+    # A later retitle reaches them again; the person's wording stays theirs.
+    _fill_in(path, "Girona offsite: what we decided", SUMMARY)
+    _sync_posts(hub_dir)
+    meta = posts.parse(path.read_text(encoding="utf-8")).meta
+    assert meta["captions"]["x"][1] == "My own words about the offsite #LifeAtAcme"
+    assert any("Girona offsite: what we decided" in w for w in meta["captions"]["x"])
+    assert all(TITLE not in w for w in _unedited(meta, meta["captions"]["x"][1]))
+
+
+def test_a_post_new_made_before_it_kept_a_record_is_adopted(hub_dir):
+    """No record (a post from an older hub): wordings `new` would write are the hub's."""
+    assert main(["-q", "new", "Team offsite", "--kind", "culture", "--date", "2026-11-25"]) == 0
+    path = hub_dir / "content/posts/2026-11-25-team-offsite.md"
+    (hub_dir / "content/posts/.sync/_handwritten.json").unlink()
+    meta = posts.parse(path.read_text(encoding="utf-8")).meta
+    own = "Offsite time. Proud of this team."
+    text = posts.update(path.read_text(encoding="utf-8"), {
+        "summary": SUMMARY, "captions.linkedin": [own, *meta["captions"]["linkedin"][1:]],
+    })
+    path.write_text(text, encoding="utf-8")
+    _sync_posts(hub_dir)
+    meta = posts.parse(path.read_text(encoding="utf-8")).meta
+    assert meta["captions"]["linkedin"][0] == own
+    assert any(SUMMARY.split(".")[0] in w for w in meta["captions"]["x"])
+
+
+def test_hand_written_captions_are_left_as_written(hub_dir):
+    """A post a person wrote whole (the samples' hand-written posts) is never reworded."""
+    folder = hub_dir / "content/posts"
+    folder.mkdir(parents=True)
+    sample = REPO / "content/posts/2026-wellness-week.md"
+    shutil.copy(sample, folder / sample.name)
+    _sync_posts(hub_dir)
+    _sync_posts(hub_dir)
+    assert (folder / sample.name).read_bytes() == sample.read_bytes()
+
+
+def test_the_build_shows_the_rebuilt_wordings_before_any_sync(hub_dir):
+    """Between the edit and the next sync (a pull request), nothing from TODO is shown."""
+    from hub.config import load_config
+    from hub.site.generator import read_posts
+
+    assert main(["-q", "new", "Team offsite", "--kind", "culture", "--date", "2026-11-25",
+                 "--url", "https://www.acme.example/offsite"]) == 0  # fmt: skip
+    path = hub_dir / "content/posts/2026-11-25-team-offsite.md"
+    _fill_in(path, TITLE, SUMMARY)
+    path.write_text(path.read_text(encoding="utf-8").replace("status: draft", "status: approved"),
+                    encoding="utf-8")
+    before = path.read_bytes()
+    entries, _, _ = read_posts(hub_dir / "content", load_config(hub_dir / "hub.yml"),
+                               dt.date(2026, 11, 26))
+    meta = next(e.meta for e in entries if e.slug == path.stem)
+    assert all("Team offsite" not in w for ws in meta["captions"].values() for w in ws)
+    assert any(SUMMARY.split(".")[0] in w for w in meta["captions"]["linkedin"])
+    assert TITLE in meta["image_alt"]
+    assert path.read_bytes() == before  # the build wrote nothing into content/

@@ -141,5 +141,38 @@ def test_events_get_their_days_card_calendar_and_archive(feed_server, tmp_path: 
     assert statuses == {"Wellness Week": "archived", "Hack Days 2027": "approved"}
 
 
+def test_the_post_page_shows_the_events_days_place_and_calendar_link(
+    feed_server, tmp_path: Path
+) -> None:
+    """The generated page: localised start and end, the place, a link to the .ics beside it."""
+    from hub.site import generator, i18n
+
+    synced(feed_server, tmp_path, "events")
+    config = parse_config((tmp_path / "hub.yml").read_text(encoding="utf-8"))
+    for post in (tmp_path / "content" / "posts").glob("*.md"):
+        text = post.read_text(encoding="utf-8")
+        post.write_text(text.replace("status: draft", "status: approved"), encoding="utf-8")
+    out = tmp_path / ".build" / "site-src"
+    source = generator.generate(
+        config, root=tmp_path, content=tmp_path / "content", folder=out,
+        site_dir=tmp_path / "site", base_config=tmp_path / "mkdocs.yml",
+        today=dt.date(2026, 11, 20),
+    )
+    fragments = [p.read_text(encoding="utf-8") for p in (out / generator.FRAGMENTS).glob("*.html")]
+    assert len(source.posts) == 2
+    for slug in source.posts:
+        meta = posts.read(tmp_path / "content" / "posts" / f"{slug}.md").meta
+        event, language = meta["event"], meta.get("language") or "en"
+        head = next(f for f in fragments if 'id="event"' in f and event["place"] in f)
+        start = i18n.moment_label(event["start"], language)
+        assert f'<time datetime="{event["start"]}">{start}</time>' in head
+        assert i18n.moment_label(event["end"], language) in head
+        assert f'href="{slug}.ics" download' in head
+        calendar = out / generator.DOCS / "posts" / slug / f"{slug}.ics"
+        assert calendar.read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
+    assert i18n.moment_label("2026-11-23T09:00", "en") == "November 23, 2026, 9:00\u202fAM"
+    assert i18n.moment_label("2027-01-14", "ca") == "14 de gener del 2027"
+
+
 def synced_posts(root: Path) -> list[posts.PostFile]:
     return [posts.read(p) for p in sorted((root / "content" / "posts").glob("*.md"))]

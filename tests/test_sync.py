@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from hub.cli import main
 from hub.config import parse_config
+from hub.posts import derive, state
 from hub.posts import schema as posts
-from hub.posts import state
 from hub.posts.sync import SyncError, merge, sync
 from tests.support.feedserver import DATA
 
@@ -176,6 +176,63 @@ def test_one_edited_caption_does_not_freeze_the_others(hub: Hub):
     assert any("A new title" in c for c in after["captions"]["linkedin"])
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "shows"),
+    [
+        ("title", "Hola Barcelona, from comms", "Hola Barcelona, from comms"),
+        ("summary", "Comms wrote this summary. It is better.", "Comms wrote this summary."),
+        ("hashtags", ["AcmeBarcelona"], "#AcmeBarcelona"),
+    ],
+)
+def test_an_edit_reaches_every_unedited_wording_on_the_next_sync(hub: Hub, field, value, shows):
+    """The feed item is unchanged (the feed is not even re-read): the edit alone is enough."""
+    hub.sync()
+    path = hub.posts / "hello-barcelona.md"
+    before = hub.post("hello-barcelona").meta
+    mine = "Our own words for X #Acme"
+    edited = posts.update(path.read_text(), {
+        field: value, "captions.x": [mine, *before["captions"]["x"][1:]],
+    })
+    path.write_text(edited)
+    report = hub.sync()
+    assert report.feeds[0].not_modified and report.total("updated") == 1
+    after = hub.post("hello-barcelona").meta
+    assert after[field] == value  # the person's edit stays
+    assert after["captions"]["x"][0] == mine
+    # Every other wording and the alt text are what the post's words now give.
+    config = parse_config((hub.root / "hub.yml").read_text())
+    expected = derive.derived_fields(after, config, "hello-barcelona")
+    assert after["image_alt"] == expected["image_alt"]
+    assert {n: w for n, w in after["captions"].items() if n != "x"} == {
+        n: w for n, w in expected["captions"].items() if n != "x"}
+    assert after["captions"]["x"][1:] == expected["captions"]["x"][1:]
+    assert any(shows in w for ws in after["captions"].values() for w in ws if w != mine)
+    if field == "title":
+        assert shows in after["image_alt"]
+    state_text = (hub.posts / ".sync" / "blog.json").read_text()
+    again = hub.sync()
+    assert again.total("updated") == 0
+    assert (hub.posts / ".sync" / "blog.json").read_text() == state_text  # the file is known
+
+
+def test_an_untouched_post_is_not_parsed_on_a_no_change_sync(hub: Hub, monkeypatch):
+    """A re-sync reads each post and hashes it; only an edited one is parsed."""
+    hub.sync()
+    path = hub.posts / "hello-barcelona.md"
+    path.write_text(posts.update(path.read_text(), {"title": "Hola"}))
+    hub.sync()  # follows the edit, and remembers the file as it left it
+    parsed: list[str] = []
+    real = posts.parse
+
+    def counting(text: str, source: str = "<post>") -> posts.PostFile:
+        parsed.append(source)
+        return real(text, source)
+
+    monkeypatch.setattr(posts, "parse", counting)
+    hub.sync()
+    assert parsed == []
+
+
 def test_vanished_items_stay_expired_jobs_are_archived_hand_written_untouched(hub: Hub):
     hand = hub.posts / "2026-town-hall.md"
     hub.posts.mkdir(parents=True)
@@ -319,7 +376,11 @@ def test_refresh_rederives_unchanged_items_but_keeps_edits(hub: Hub):
     path.write_text(posts.update(path.read_text(), {"summary": "Ours"}))
     settings_file = hub.root / "hub.yml"
     settings_file.write_text(settings_file.read_text().replace("[Acme]", "[Acme, Barcelona]"))
-    assert hub.sync().total("updated") == 0  # feed unchanged: nothing re-derived
+    # Feed unchanged: the feed's new hashtag waits for --refresh; only the edited
+    # post is rewritten, its captions following its new summary.
+    assert hub.sync().total("updated") == 1
+    assert hub.post("hello-barcelona").meta["hashtags"] == ["Acme"]
+    assert any("Ours" in c for c in hub.post("hello-barcelona").meta["captions"]["x"])
     report = hub.sync(refresh=True)
     assert report.total("updated") == 2
     post = hub.post("hello-barcelona").meta

@@ -56,7 +56,7 @@ Level = Literal["error", "warning"]
 GENERATED_DIRS = ("cards", "category", "language", "tag", "page", "assets")
 GENERATED_FILES = ("feed.xml", "sitemap.xml", "404.html")
 DATA_FILES = ("advocates.yml", "recognition.yml")
-PLACEHOLDER = re.compile(r"\bTODO\b")
+PLACEHOLDER = posts.PLACEHOLDER
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 

@@ -3,7 +3,10 @@
 Comms write announcements, events and culture stories by hand. Starting from
 a complete file (captions for every network, alt text, the card paths) means
 the post passes `check` as soon as the TODO markers are replaced, and nobody
-has to remember the frontmatter contract.
+has to remember the frontmatter contract. What it wrote is recorded in the
+sync's state (hub.posts.state.HANDWRITTEN), so when comms replace the TODO
+title and summary the next sync rebuilds the wordings and alt text they did
+not edit themselves (and the build shows them so before that sync).
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from hub import dates
-from hub.cards.cardtext import card_text
 from hub.config import CATEGORIES, ConfigError, HubConfig, load_config
 from hub.posts import schema as posts
-from hub.posts.captions import CaptionInput, build_captions
+from hub.posts.derive import derived_fields
 from hub.posts.slugs import short_hash, slugify_title
+from hub.posts.sync import SyncError, record_handwritten
 
 log = logging.getLogger("hub.comms.new")
 
@@ -88,16 +91,9 @@ def new_post(
     }
     if category == "jobs":
         meta["expires"] = (day + dt.timedelta(days=30)).isoformat()
-    meta["image_alt"] = card_text(meta, config.brand).alt()
-    meta["captions"] = build_captions(
-        CaptionInput(
-            title=title,
-            hashtags=hashtags,
-            brand=config.brand.name,
-            language="en",
-            is_job=category == "jobs",
-        )
-    )
+    # The TODO summary is no caption (hub.posts.captions.post_input); once comms
+    # replace it, the sync rebuilds every wording they have not edited.
+    meta.update(derived_fields(meta, config, slug))
     text = posts.render(meta, BODY.get(category, DEFAULT_BODY))
     return f"{slug}.md", text
 
@@ -131,7 +127,13 @@ def command(ns: argparse.Namespace) -> int:
     name, text = new_post(
         config, title=ns.title, category=category_of(ns.kind), day=_day(ns.date), url=ns.url
     )
-    path = write_new(config_path.parent / config.posts_dir, name, text)
+    folder = config_path.parent / config.posts_dir
+    path = write_new(folder, name, text)
+    try:
+        record_handwritten(folder, name, text)
+    except SyncError as exc:
+        log.warning("%s; the post is written, but until then the sync treats its captions "
+                    "as written by a person", exc)
     log.info("new post: %s (draft; replace the TODO lines, then set status: approved)", path)
     print(path)
     return 0

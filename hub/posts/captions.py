@@ -5,15 +5,21 @@ about advocacy tools, so every network gets several wordings in the post's
 own language. Captions never hold the URL: the share link appends the tracked
 URL, and each caption leaves room for it and the longest advocate code, as
 each network counts: X (twitter-text weights) and Mastodon count any URL as
-23; Bluesky counts graphemes after its composer shortens each link to host
-plus 13 characters of path and "..." (bluesky-social/social-app,
-src/lib/strings/url-helpers.ts `toShortUrl`, applied by `shortenLinks` in
-src/lib/strings/rich-text-manip.ts before the composer's graphemeLength);
-Threads counts 500 characters, the link in full.
+23; Bluesky counts graphemes after its composer shortens each link to its
+host plus, past 15 characters, the first 13 of path, query and fragment and
+"..." (read in bluesky-social/social-app itself: `toShortUrl` in
+src/lib/strings/url-helpers.ts at 094a877403e120e91b2fcc14d36897ebadc68e95,
+applied to every link facet by `shortenLinks` in
+src/lib/strings/rich-text-manip.ts at f4f2f09ee801993f260295d80b1dc2d56f7430e9,
+counted as `shortenLinks(rt).graphemeLength` in
+src/view/com/composer/state/composer.ts at c634cd9071305239f8c7d6acf371aca397f2bf2b,
+also for a compose intent's text; its own test vectors are in
+tests/data/bluesky/); Threads counts 500 characters, the link in full.
 
 Captions derive from the post's current title, summary and hashtags; which
-wordings are still the hub's is decided per wording (`owned_wordings`), so
-a comms edit to the title flows into every wording nobody edited.
+wordings are still the hub's is decided per wording (`merge_wordings`, used
+by hub.posts.derive), so a comms edit to the title flows into every wording
+nobody edited.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import regex
 
 from hub import text as texts
 from hub.posts import advocate
+from hub.posts.schema import PLACEHOLDER
 
 # Hard limits of each network, in that network's own unit of counting.
 LIMITS: dict[str, int] = {
@@ -56,19 +63,31 @@ _LIGHT = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037)
 graphemes = texts.graphemes
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def bluesky_short_url(url: str) -> str:
-    """The link as Bluesky's composer shows and counts it (social-app `toShortUrl`)."""
+    """The link as Bluesky's composer shows and counts it (social-app `toShortUrl`).
+
+    `toShortUrl` takes `host` from the WHATWG URL parser: the host name
+    lower-cased, with its port unless it is the scheme's default, without
+    any user:password@. Anything that is not an http(s) URL stays as it is.
+    """
     try:
         parts = urlsplit(url)
+        port = parts.port
     except ValueError:
         return url
-    if parts.scheme not in ("http", "https"):
+    if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
         return url
-    path = ("" if parts.path == "/" else parts.path)
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    if port is not None and port != _DEFAULT_PORTS[parts.scheme.lower()]:
+        host += f":{port}"
+    path = ("" if parts.path in ("", "/") else parts.path)
     path += (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
     if len(path) > 15:
-        return parts.netloc + path[:BLUESKY_PATH_KEPT] + "..."
-    return parts.netloc + path
+        return host + path[:BLUESKY_PATH_KEPT] + "..."
+    return host + path
 
 
 def _x_weight(text: str) -> int:
@@ -467,13 +486,16 @@ def build_captions(
 def post_input(meta: Mapping[str, Any], brand: str, url: str) -> CaptionInput:
     """What a post's captions are built from: its current fields, not the feed's.
 
+    A summary still holding the TODO placeholder counts as none.
+
     `url` is the tracked URL the share link appends; the longest advocate
     code is counted on top of it.
     """
     full = url + advocate.PARAMETER + "x" * advocate.MAX_LENGTH if url else ""
+    summary = str(meta.get("summary") or "")
     return CaptionInput(
         title=str(meta.get("title") or ""),
-        summary=str(meta.get("summary") or ""),
+        summary="" if PLACEHOLDER.search(summary) else summary,  # `new`'s TODO is no caption
         hashtags=[str(t) for t in meta.get("hashtags") or ()],
         brand=brand,
         language=str(meta.get("language") or "en"),

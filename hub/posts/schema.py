@@ -155,6 +155,10 @@ SYNCED_FIELDS = tuple(
 
 STATUSES = ("draft", "approved", "archived")
 
+# The marker of text still to be written (`advocacy-hub new` fills fields with
+# it): `check` errors on it, and captions are never built from it.
+PLACEHOLDER = re.compile(r"\bTODO\b")
+
 HEADER = (
     "Synced from the feed {feed!r}. Edit any field: the sync updates a field only\n"
     "while it still holds the value the sync wrote, so your changes are kept."

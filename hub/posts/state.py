@@ -37,6 +37,10 @@ from hub.files import write_atomic
 
 STATE_DIR = ".sync"
 PENDING = ".pending.json"
+# The state of hand-written posts (no feed): what `advocacy-hub new` and the
+# sync wrote into their alt text and captions. Feed names are [a-z0-9-], so
+# no feed can take this name.
+HANDWRITTEN = "_handwritten"
 VERSION = 1
 # The hash of a field a person owns for sure (no value ever hashes to it):
 # what a state rebuilt from the posts alone records for every field.
@@ -55,6 +59,15 @@ class ItemState:
     fields: dict[str, str] = field(default_factory=dict)
     expires: str | None = None
     status: str | None = None
+    # The file's hash as the sync last read or wrote it, whoever owns its
+    # fields (kept only where it differs from `file`): a file still holding
+    # it has not been edited since, so a sync need not parse it to know its
+    # derived fields follow its words.
+    seen: str = ""
+
+    def unchanged(self, text_digest: str) -> bool:
+        """True when the file is as the sync last saw it (no edit to follow)."""
+        return text_digest in {self.file, self.seen} - {""}
 
 
 @dataclass
@@ -110,7 +123,7 @@ def _read(path: Path) -> dict[str, Any] | None:
     return raw
 
 
-_TEXT_KEYS = ("fingerprint", "file")
+_TEXT_KEYS = ("fingerprint", "file", "seen")
 _OPTIONAL_KEYS = ("expires", "status")
 
 
@@ -172,9 +185,10 @@ def load_pending(posts_dir: Path, feed: str) -> dict[str, ItemState]:
     return {} if raw is None else _items(path, raw)
 
 
-def known_paths(posts_dir: Path) -> set[str]:
+def known_paths(posts_dir: Path, skip: str | None = None) -> set[str]:
     """Every post path any state (or intent) names: names never to give to a new item.
 
+    `skip` leaves out one state's names (HANDWRITTEN: the paths feeds own).
     A file that cannot be read is skipped here; its feed reports it.
     """
     folder = state_dir(posts_dir)
@@ -182,6 +196,8 @@ def known_paths(posts_dir: Path) -> set[str]:
     if not folder.is_dir():
         return paths
     for path in sorted(folder.glob("*.json")):
+        if skip is not None and path.name in (f"{skip}.json", f"{skip}{PENDING}"):
+            continue
         try:
             raw = _read(path)
             items = raw.get("items") if raw else None
@@ -196,12 +212,44 @@ def known_paths(posts_dir: Path) -> set[str]:
     return paths
 
 
+def entries_by_path(posts_dir: Path) -> dict[str, tuple[ItemState, bool]]:
+    """Every remembered post by its path: its entry, and whether it is hand-written.
+
+    For readers that only look (the site generator); a state file that
+    cannot be read is left out here, and the sync reports it.
+    """
+    out: dict[str, tuple[ItemState, bool]] = {}
+    folder = state_dir(posts_dir)
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.glob("*.json")):
+        if path.name.endswith(PENDING):
+            continue
+        try:
+            raw = _read(path)
+            items = _items(path, raw) if raw else {}
+        except StateError:
+            continue
+        handwritten = path.stem == HANDWRITTEN
+        for entry in items.values():
+            out[entry.path] = (entry, handwritten)
+    return out
+
+
 def _line(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def _entry(item: ItemState) -> dict[str, Any]:
+    """An entry as stored: `seen` only where it says more than `file` (stable bytes)."""
+    values = vars(item)
+    if item.seen in ("", item.file):
+        values = {k: v for k, v in values.items() if k != "seen"}
+    return values
+
+
 def _dump_items(head: dict[str, Any], items: Iterable[tuple[str, ItemState]]) -> str:
-    rows = [f"{_line(key)}:{_line(vars(item))}" for key, item in sorted(items)]
+    rows = [f"{_line(key)}:{_line(_entry(item))}" for key, item in sorted(items)]
     body = ",\n".join(rows)
     return _line(head)[:-1] + ',"items":{\n' + body + ("\n" if rows else "") + "}}\n"
 

@@ -30,13 +30,12 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from hub import dates
-from hub.cards.cardtext import card_text
 from hub.config import BrandConfig, FeedConfig, HubConfig, load_config
 from hub.files import write_atomic
-from hub.posts import captions, events, state
+from hub.posts import captions, derive, events, state
 from hub.posts import schema as posts
-from hub.posts.captions import build_captions, lead
-from hub.posts.share import tracked_url
+from hub.posts.captions import lead
+from hub.posts.derive import derived_fields
 from hub.posts.slugs import post_slug
 
 log = logging.getLogger("hub.posts.sync")
@@ -63,6 +62,7 @@ class FeedReport:
 @dataclass
 class SyncReport:
     feeds: list[FeedReport] = field(default_factory=list)
+    handwritten: FeedReport | None = None  # hand-written posts whose derived fields followed
 
     @property
     def failed(self) -> list[FeedReport]:
@@ -136,27 +136,8 @@ def fresh_fields(item: Any, feed: FeedConfig, config: HubConfig, slug: str) -> d
         "canonical_url": item.link,
         "picture": getattr(item, "image_url", None) or None,
     }
-    meta["image_alt"] = card_text(meta, config.brand).alt()
-    url = tracked_url(
-        item.link,
-        source="linkedin",
-        medium=config.site.utm_medium,
-        campaign=feed.campaign or slug,
-    )
-    meta["captions"] = build_captions(captions.post_input(meta, config.brand.name, url))
+    meta.update(derived_fields(meta, config, slug))
     return meta
-
-
-def derived_fields(meta: Mapping[str, Any], config: HubConfig, slug: str) -> dict[str, Any]:
-    """Alt text and captions rebuilt from the post's current fields (comms' edits included)."""
-    url = tracked_url(
-        str(meta.get("canonical_url") or ""), source="linkedin",
-        medium=config.site.utm_medium, campaign=meta.get("campaign") or slug,
-    ) if meta.get("canonical_url") else ""
-    return {
-        "image_alt": card_text(meta, config.brand).alt(),
-        "captions": build_captions(captions.post_input(meta, config.brand.name, url)),
-    }
 
 
 def creation_fields(feed: FeedConfig, slug: str, item: Any) -> dict[str, Any]:
@@ -178,6 +159,7 @@ def tracked(meta: Mapping[str, Any], body: str) -> dict[str, Any]:
 
 
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
+_DERIVED = ("captions", "image_alt")  # fields hub.posts.derive rebuilds from the others
 # Job facts read from the raw XML, which a broken document does not give: a
 # job's closing day is never moved by a feed that did not parse cleanly.
 _FROM_RAW_XML = ("expires", "location", "job_type")
@@ -276,6 +258,7 @@ class Syncer:
         self.posts_dir = posts_dir
         self.today = today
         self.taken: set[str] = set()
+        self.created: set[str] = set()  # post files this run created for feed items
         self._by_feed: dict[str, list[Path]] | None = None
 
     def _scan_taken(self) -> None:
@@ -326,6 +309,7 @@ class Syncer:
                 result = self._sync_feed_safely(feed)
                 progress.done(result)
                 report.feeds.append(result)
+            report.handwritten = self._sync_handwritten()
             return report
         finally:
             lock.release()
@@ -369,6 +353,7 @@ class Syncer:
             report.error = str(exc)
             self._archive_expired(feed_state, report)
             state.save(self.posts_dir, feed_state)
+            state.clear_pending(self.posts_dir, feed.name)
             return report
         content_hash = state.digest(result.content) if result.content is not None else None
         whole = True
@@ -387,6 +372,7 @@ class Syncer:
                 report.error = str(exc)
                 self._archive_expired(feed_state, report)
                 state.save(self.posts_dir, feed_state)
+                state.clear_pending(self.posts_dir, feed.name)
                 return report
             report.warning = parsed.warning
             if parsed.warning:
@@ -543,6 +529,7 @@ class Syncer:
         meta = {**fresh, **creation_fields(feed, slug, item)}
         text = posts.render(meta, body, feed=feed.name)
         self.taken.add(slug)
+        self.created.add(f"{slug}.md")
         hashes = {k: posts.value_hash(v) for k, v in tracked(fresh, body).items()}
         hashes.update(captions.merge_wordings(None, {}, fresh["captions"], posts.value_hash).hashes)
         entry = state.ItemState(
@@ -582,33 +569,20 @@ class Syncer:
             # A file whose every tracked value is the sync's is the sync's again
             # (a person changed only `pinned`, say): the next run need not parse it.
             known.file = state.digest(text) if owned(known.fields, current) else ""
-        derived_paths = ("captions", "image_alt")
         result = merge(
             current,
-            {k: v for k, v in known.fields.items() if not k.startswith(derived_paths)},
-            {k: v for k, v in fresh_values.items() if not k.startswith(derived_paths)},
+            {k: v for k, v in known.fields.items() if not k.startswith(_DERIVED)},
+            {k: v for k, v in fresh_values.items() if not k.startswith(_DERIVED)},
         )
-        # Alt text and captions follow the post as it now reads, per wording (hub.posts.captions).
-        on_file = posts.parse(text).meta
-        now = {**on_file, **result.changes}
-        derived = derived_fields(now, self.config, slug)
-        alt_hash = {k: v for k, v in known.fields.items() if k == "image_alt"}
-        alt = merge(current, alt_hash, {"image_alt": derived["image_alt"]})
-        result.changes.update(alt.changes)
-        result.hashes.update(alt.hashes)
-        file_captions = on_file.get("captions") or {}
-        wordings = captions.merge_wordings(
-            None if current is None else file_captions,
-            known.fields, derived["captions"], posts.value_hash,
-        )
-        result.changes.update({
-            f"captions.{n}": w for n, w in wordings.captions.items() if w != file_captions.get(n)
-        })
-        result.hashes = {k: v for k, v in result.hashes.items() if not k.startswith("captions")}
-        result.hashes.update(wordings.hashes)
-        result.kept += wordings.kept
+        # Alt text and captions follow the post as it now reads, per wording (hub.posts.derive).
+        now = {**posts.parse(text).meta, **result.changes}
+        derived = derive.reconcile(now, known.fields, self.config, slug, untouched=current is None)
+        result.changes.update(derived.changes)
+        result.hashes.update(derived.hashes)
+        result.kept += derived.kept
         if not result.changes and result.body is None:
             known.fields = result.hashes
+            known.seen = state.digest(text)
             return None, result.kept
         new_text = posts.update(text, result.changes, body=result.body)
         written = posts.parse(new_text)
@@ -623,35 +597,147 @@ class Syncer:
             fields=result.hashes,
             expires=meta.get("expires"),
             status=meta.get("status"),
+            seen=state.digest(new_text),
         )
         return _Write(item_id, entry, new_text if new_text != text else None), result.kept
 
+    def _sync_handwritten(self) -> FeedReport:
+        """Hand-written posts (no feed): alt text and unedited wordings follow their words.
+
+        `advocacy-hub new` records what it wrote (state HANDWRITTEN); a post
+        the hub has no record of is adopted (hub.posts.derive.adopted_fields:
+        only wordings `new` would have written are the hub's). A post is read
+        only when its file changed since the sync last saw it.
+        """
+        report = FeedReport("hand-written posts")
+        try:
+            hand = state.load(self.posts_dir, state.HANDWRITTEN)
+            pending = state.load_pending(self.posts_dir, state.HANDWRITTEN)
+        except state.StateError as exc:
+            report.error = str(exc)
+            log.error("%s", exc)
+            return report
+        hand = hand or state.FeedState(feed=state.HANDWRITTEN)
+        if pending:
+            self._finish_killed_run(hand, pending)
+        feeds_own = state.known_paths(self.posts_dir, skip=state.HANDWRITTEN) | self.created
+        writes: list[_Write] = []
+        for path in sorted(self.posts_dir.glob("*.md")) if self.posts_dir.is_dir() else ():
+            name = path.name
+            if name in feeds_own:
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError:
+                continue
+            known = hand.items.get(name)
+            if known is not None and known.unchanged(state.digest(text)):
+                report.unchanged += 1
+                continue
+            try:
+                parsed = posts.parse(text, str(path))
+            except ValueError as exc:
+                log.warning("%s; left as it is", exc)
+                continue
+            if parsed.meta.get("source"):
+                continue  # a feed's post whose state was lost: that feed's recovery keeps it
+            fields = known.fields if known else derive.adopted_fields(parsed.meta, self.config)
+            derived = derive.reconcile(parsed.meta, fields, self.config, path.stem)
+            report.kept += derived.kept
+            if not derived.changes:
+                hand.items[name] = state.ItemState(
+                    path=name, fields=derived.hashes, seen=state.digest(text)
+                )
+                report.unchanged += 1
+                continue
+            new_text = posts.update(text, derived.changes)
+            entry = state.ItemState(path=name, fields=derived.hashes, seen=state.digest(new_text))
+            writes.append(_Write(name, entry, new_text))
+            report.updated += 1
+        self._write(hand, writes)
+        if hand.items:
+            state.save(self.posts_dir, hand)
+        state.clear_pending(self.posts_dir, state.HANDWRITTEN)
+        if report.updated or report.kept:
+            log.info(
+                "hand-written posts: %d updated from their words, %d edited wording(s) kept",
+                report.updated, report.kept,
+            )
+        return report
+
     def _archive_expired(self, feed_state: state.FeedState, report: FeedReport) -> None:
-        """Posts past their `expires` day become archived (never deleted)."""
+        """Every post of the feed on disk, on every run, whatever the feed did.
+
+        A post edited since the sync last saw it (its hash is neither `file`
+        nor `seen`) gets its alt text and unedited wordings rebuilt from its
+        words as they now read (hub.posts.derive), so comms' edit to a title,
+        summary or hashtags reaches them on the next sync even when the feed
+        item did not change. Posts past their `expires` day become archived
+        (never deleted). Untouched posts cost one read and one hash.
+        """
         today = self.today.isoformat()
-        for known in feed_state.items.values():
+        writes: list[_Write] = []
+        for item_id, known in feed_state.items.items():
             path = self.posts_dir / known.path
             try:
                 text = path.read_text(encoding="utf-8")
             except FileNotFoundError:
                 continue
-            if state.digest(text) != known.file:
+            if not known.unchanged(state.digest(text)):
                 try:
                     parsed = posts.parse(text, str(path))
                 except ValueError:
                     continue
-                meta = parsed.meta
-                known.expires, known.status = meta.get("expires"), meta.get("status")
-                ours = owned(known.fields, tracked(meta, parsed.body))
-                known.file = state.digest(text) if ours else ""
+                known.expires, known.status = parsed.meta.get("expires"), parsed.meta.get("status")
+                write = self._follow(item_id, known, text, parsed, today, report)
+                if write is not None:
+                    writes.append(write)
+                continue
             expires = str(known.expires or "")[:10]
             if not expires or expires >= today or known.status == "archived":
                 continue
             new_text = posts.update(text, {"status": "archived"})
             write_atomic(path, new_text)
             known.file = state.digest(new_text) if known.file else ""
+            known.seen = state.digest(new_text)
             known.status = "archived"
             report.archived += 1
+        self._write(feed_state, writes)
+
+    def _follow(
+        self, item_id: str, known: state.ItemState, text: str, parsed: posts.PostFile,
+        today: str, report: FeedReport,
+    ) -> _Write | None:
+        """The write that brings an edited post's derived fields (and status) up to date."""
+        derived = derive.reconcile(parsed.meta, known.fields, self.config, Path(known.path).stem)
+        hashes = {k: v for k, v in known.fields.items() if not k.startswith(_DERIVED)}
+        hashes.update(derived.hashes)
+        report.kept += derived.kept
+        changes = dict(derived.changes)
+        expires = str(known.expires or "")[:10]
+        archive = bool(expires) and expires < today and known.status != "archived"
+        if archive:
+            changes["status"] = "archived"
+        if not changes:
+            known.fields = hashes
+            ours = owned(hashes, tracked(parsed.meta, parsed.body))
+            known.file = state.digest(text) if ours else ""
+            known.seen = state.digest(text)
+            return None
+        new_text = posts.update(text, changes)
+        written = posts.parse(new_text)
+        ours = owned(hashes, tracked(written.meta, written.body))
+        entry = state.ItemState(
+            path=known.path, fingerprint=known.fingerprint,
+            file=state.digest(new_text) if ours else "", fields=hashes,
+            expires=written.meta.get("expires"), status=written.meta.get("status"),
+            seen=state.digest(new_text),
+        )
+        report.archived += archive
+        if derived.changes:  # counted once: no longer among the unchanged
+            report.updated += 1
+            report.unchanged = max(0, report.unchanged - 1)
+        return _Write(item_id, entry, new_text)
 
 
 @dataclass
@@ -719,6 +805,32 @@ def sync(
     target = posts_dir or (root / config.posts_dir)
     syncer = Syncer(config, root, target, today or parse_today(None), lock_timeout, refresh)
     return syncer.run(feeds, offline=offline)
+
+
+def record_handwritten(
+    posts_dir: Path, name: str, text: str, lock_timeout: float = LOCK_TIMEOUT
+) -> None:
+    """Remember what the hub wrote into a new hand-written post (`advocacy-hub new`).
+
+    With it, the sync knows which wordings and alt text are still the hub's
+    when comms replace the TODO title and summary, and rebuilds exactly those.
+    Taken under the sync's lock, so a running sync never loses the entry.
+    """
+    lock_path = state.state_dir(posts_dir) / "lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(lock_path), timeout=lock_timeout):
+            hand = state.load(posts_dir, state.HANDWRITTEN) or state.FeedState(
+                feed=state.HANDWRITTEN
+            )
+            fields = derive.written_fields(posts.parse(text, name).meta)
+            hand.items[name] = state.ItemState(path=name, fields=fields, seen=state.digest(text))
+            state.save(posts_dir, hand)
+    except Timeout:
+        raise SyncError(
+            f"{lock_path}: a sync has held the lock for {lock_timeout:g} s; "
+            "run the command again when it has finished"
+        ) from None
 
 
 def _finish(report: SyncReport) -> int:

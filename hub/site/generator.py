@@ -41,8 +41,8 @@ import yaml
 from hub.cards import cardstyle, draw
 from hub.cards.cardtext import card_text
 from hub.config import HubConfig
-from hub.posts import events, share
-from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, read
+from hub.posts import derive, events, share, state
+from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, parse, read
 from hub.site import atom, i18n, images, listing, mdx, pages, postlist, postpage
 
 log = logging.getLogger("hub.site.generator")
@@ -287,15 +287,24 @@ def _alt(hub: HubConfig, meta: dict[str, Any]) -> str:
 def read_posts(content: Path, hub: HubConfig, today: dt.date) -> tuple[
     list[listing.Entry], dict[str, str], list[str]
 ]:
-    """Every post's state today, the published ones' bodies, and the hidden slugs."""
+    """Every post's state today, the published ones' bodies, and the hidden slugs.
+
+    A post edited since the last sync (or hand-written and never synced) is
+    shown with the alt text and wordings the next sync will write
+    (hub.posts.derive.shown), in memory: content/ is never written here.
+    """
     entries, bodies, hidden = [], {}, []
+    remembered = state.entries_by_path(content / POSTS)
     for path in sorted((content / POSTS).glob("*.md")):
         slug = path.stem
         try:
-            post = read(path)
+            text = path.read_text(encoding="utf-8")
+            post = parse(text, str(path))
         except (ValueError, OSError, UnicodeDecodeError) as exc:
             raise GenerateError(f"{exc}; fix the post or move it out of content/posts/") from None
-        item = listing.entry(slug, post.meta, today, hub.site.new_days)
+        entry, handwritten = remembered.get(path.name, (None, not post.meta.get("source")))
+        meta = derive.shown(post.meta, text, entry, hub, slug, handwritten=handwritten)
+        item = listing.entry(slug, meta, today, hub.site.new_days)
         if not item.published:
             hidden.append(slug)
             continue
@@ -325,7 +334,7 @@ def _cards(w: _Writer, entries: list[listing.Entry]) -> dict[str, dict[str, str]
 
 
 def _post_page(w: _Writer, item: listing.Entry, body: str,
-               cards: dict[str, dict[str, str]]) -> None:
+               cards: dict[str, dict[str, str]], ics: str | None = None) -> None:
     meta = dict(item.meta)
     slug = item.slug
     url = f"{POSTS}/{slug}/"
@@ -339,7 +348,7 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
         return postpage.post_head(
             meta, category_href=category_href, wide=rel(wide) if wide else None,
             square=rel(square) if square else None, alt=alt, expired=item.expired,
-            actions=actions,
+            actions=actions, ics=rel(ics) if ics else None,
         )
 
     head = post_head()
@@ -661,10 +670,11 @@ def generate(
         elif "/" not in src and dest != "404.md":
             top.append(dest)
     for item in entries:
-        _post_page(w, item, bodies[item.slug], cards)
         calendar = events.ics(item.meta, f"{item.slug}@{w.hub.site.url}", item.date)
-        if calendar:  # an event's calendar file beside its page (hub.posts.events)
-            w.write(f"{POSTS}/{item.slug}/{item.slug}.ics", calendar)
+        ics = f"{POSTS}/{item.slug}/{item.slug}.ics" if calendar else None
+        if calendar and ics:  # an event's calendar file beside its page (hub.posts.events)
+            w.write(ics, calendar)
+        _post_page(w, item, bodies[item.slug], cards, ics)
     _listings(w, entries, cards, home, language)
     w.write(FEED, atom.atom_feed(entries, title=hub.site.title, base_url=hub.site.url))
     config = renderer_config(base or {}, hub=hub, base_dir=base_config.parent, config_dir=folder,

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_time, get_datetime_format
 from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
@@ -137,6 +137,28 @@ def day_label(value: Any, language: str) -> str:
         return text
     locale = _locale(language)
     return format_date(day, format="long", locale=locale) if locale else text
+
+
+def moment_label(value: Any, language: str) -> str:
+    """A day, or a day and time ("2026-12-09T09:30"), as the language writes them.
+
+    The day in Babel's long format; a time in its short one, joined by the
+    language's own pattern for a long date with a time (CLDR's
+    dateTimeFormats). Event times carry no zone: they are shown as written.
+    """
+    text = str(value or "")
+    day = day_label(text, language)
+    locale = _locale(language)
+    if len(text) < 16 or text[10] not in "T " or locale is None:
+        return day
+    try:
+        moment = dt.time.fromisoformat(text[11:16])
+    except ValueError:
+        return day
+    pattern = str(get_datetime_format("long", locale=locale)).replace("'", "")
+    return pattern.replace("{0}", format_time(moment, format="short", locale=locale)).replace(
+        "{1}", day
+    )
 
 
 def languages() -> list[str]:

@@ -227,13 +227,35 @@ def share_actions(
                        lang_attrs=lang_attrs(meta), _=_gettext(meta))
 
 
+def event_facts(meta: Mapping[str, Any], ics: str | None) -> dict[str, str] | None:
+    """An event's start, end and place as the page shows them, in the post's language.
+
+    `ics` is the page-relative link to the event's calendar file (the
+    generator writes it beside the page: hub.posts.events.ics).
+    """
+    event = meta.get("event")
+    if not isinstance(event, Mapping) or not event.get("start"):
+        return None
+    language = language_of(meta)
+    start, end = str(event["start"]), str(event.get("end") or "")
+    facts = {"start": start, "start_label": i18n.moment_label(start, language)}
+    if end and end != start:
+        facts.update(end=end, end_label=i18n.moment_label(end, language))
+    if str(event.get("place") or "").strip():
+        facts["place"] = str(event["place"]).strip()
+    if ics:
+        facts["ics"] = ics
+    return facts
+
+
 def post_head(
     meta: Mapping[str, Any], *, category_href: str | None, wide: str | None,
-    square: str | None, alt: str, expired: bool, actions: str = "",
+    square: str | None, alt: str, expired: bool, actions: str = "", ics: str | None = None,
 ) -> str:
-    """What precedes the body: title; category, date, author and (jobs) location; closed
-    notice; the share actions (first, for search they are left out); the card with
-    download links for both sizes (`wide`/`square` page-relative)."""
+    """What precedes the body: title; category, date, author and (jobs) location; an
+    event's days, place and calendar file; closed notice; the share actions (first,
+    for search they are left out); the card with download links for both sizes
+    (`wide`/`square`/`ics` page-relative)."""
     details = [(name, meta[name]) for name in ("author", "location", "job_type") if meta.get(name)]
     _ = _gettext(meta)
     return html.render(
@@ -242,7 +264,7 @@ def post_head(
         category_href=category_href, date=day(meta.get("date")), details=details,
         date_label=i18n.day_label(meta.get("date"), language_of(meta)), _=_,
         expired=expired, expires=i18n.day_label(meta.get("expires"), language_of(meta)),
-        wide=wide, square=square, alt=alt,
+        wide=wide, square=square, alt=alt, event=event_facts(meta, ics),
         actions=Markup(actions),
     )
 

@@ -135,6 +135,22 @@ KNOWN_POSTS: dict[str, dict[str, Any]] = {
             "x": ["Join us in Kuala Lumpur as a Senior Data Engineer #AcmeJobs"],
         },
     },
+    "browser-test-event": {
+        "title": "Jornada de portes obertes a l'oficina de Barcelona",
+        "summary": "Vine a conèixer l'equip i l'oficina nova, amb visites guiades cada hora.",
+        "status": "approved",
+        "pinned": False,
+        "date": "2026-11-10T09:00:00Z",
+        "expires": "2026-12-10",
+        "category": "event",
+        "tags": ["Barcelona"],
+        "hashtags": ["LifeAtAcme"],
+        "language": "ca",
+        "event": {"start": "2026-12-09T10:00", "end": "2026-12-10T18:00",
+                  "place": "Acme, Carrer de la Marina 16, Barcelona"},
+        "canonical_url": "https://www.acme.example/ca/esdeveniments/portes-obertes",
+        "captions": {"linkedin": ["Obrim les portes de l'oficina de Barcelona!"]},
+    },
 }
 
 KNOWN_BODIES = {
@@ -148,6 +164,7 @@ KNOWN_BODIES = {
     "browser-test-expired-job": (
         "We are looking for a Senior Data Engineer to join the team in Kuala Lumpur.\n"
     ),
+    "browser-test-event": "Visites guiades cada hora, de 10 a 18 h.\n",
 }
 
 
