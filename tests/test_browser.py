@@ -220,6 +220,9 @@ def visible_caption(page: Any, network: str) -> str:
 def test_search_finds_a_post(tab: Tab, hub_site: Path, query: str, slug: str) -> None:
     tab.goto(site_page(hub_site, 'id="hub-search"'))
     box = tab.page.locator(".pagefind-ui__search-input")
+    # The placeholder is the page's own label (in the site's language), not a word of hub.js.
+    label = tab.page.locator("#hub-search-label").inner_text().strip()
+    assert box.get_attribute("placeholder") == label
     box.fill(query)
     result = tab.page.locator(".pagefind-ui__result-link").first
     result.wait_for()

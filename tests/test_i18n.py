@@ -14,8 +14,8 @@ REQUIRED = ("en", "ca", "it", "ms", "zh", "ar", "hi", "es", "de", "fr", "pt", "j
 DAYS = yaml.safe_load((Path(__file__).parent / "data" / "i18n" / "days.yml").read_text("utf-8"))
 _VALUE = re.compile(r"%\((\w+)\)s")
 # Words some languages write as English does: "Blog" (ca, de, es, fr, it, ms, pt),
-# "Categories" (ca), "Culture" (fr).
-SAME_WORD = {"Blog", "Categories", "Culture"}
+# "Categories" (ca), "Culture" (fr), "Page %(number)s" and "%(title)s (page %(number)s)" (fr).
+SAME_WORD = {"Blog", "Categories", "Culture", "Page %(number)s", "%(title)s (page %(number)s)"}
 
 
 def test_every_required_language_has_a_catalog() -> None:
@@ -30,6 +30,33 @@ def test_a_catalog_translates_every_message_with_the_same_values(language: str) 
         assert text.strip(), f"{language}.po: {message!r} empty"
         assert text != message or message in SAME_WORD, f"{language}.po: {message!r} untranslated"
         assert sorted(_VALUE.findall(text)) == sorted(_VALUE.findall(message)), (language, text)
+
+
+@pytest.mark.parametrize("language", REQUIRED[1:])
+def test_a_catalog_has_every_plural_form_its_language_needs(language: str) -> None:
+    """As many forms as the catalog's Plural-Forms says (Arabic six, Japanese one), each with
+    the message's values, not English's forms."""
+    source, found = i18n.plurals("en"), i18n.plurals(language)
+    assert sorted(found) == sorted(source), f"{language}.po: plural messages differ from en.po"
+    forms = {"ar": 6, "ca": 3, "es": 3, "fr": 3, "it": 3, "pt": 3, "de": 2, "hi": 2,
+             "ja": 1, "ms": 1, "zh": 1}[language]
+    for message, texts in found.items():
+        assert len(texts) == forms, (language, message)
+        assert texts != source[message], f"{language}.po: {message!r} untranslated"
+        for text in texts:
+            assert sorted(_VALUE.findall(text)) == sorted(_VALUE.findall(source[message][1]))
+
+
+@pytest.mark.parametrize(("language", "count", "expected"), [
+    ("en", 1, "1 post"), ("en", 0, "0 posts"), ("de", 1, "1 Beitrag"), ("de", 3, "3 Beiträge"),
+    ("fr", 0, "0 publication"), ("fr", 2, "2 publications"), ("ja", 5, "5 件の投稿"),
+    ("ar", 2, "2 منشوران"), ("ar", 5, "5 منشورات"), ("ar", 11, "11 منشورًا"),
+    ("ar", 100, "100 منشور"),
+    ("xx", 2, "2 posts"),
+])
+def test_a_count_takes_the_form_its_language_uses(language: str, count: int, expected: str) -> None:
+    ngettext = i18n.plural_translator(language)
+    assert ngettext("%(count)s post", "%(count)s posts", count, count=count) == expected
 
 
 def test_a_missing_language_or_message_falls_back_to_english() -> None:
@@ -60,11 +87,68 @@ def test_the_site_language_names_nav_badges_categories_and_filters() -> None:
     meta = {"title": "Una oferta", "category": "jobs", "language": "ca", "pinned": True,
             "date": "2026-11-20", "status": "approved"}
     entry = listing.Entry("una-oferta", meta, new=True)
-    home = listing.Listing("", "Share-ready posts", [entry])
-    page = str(postlist.listing_body(home, 1, 24, [entry], postlist.filters([entry]),
-                                     lambda e: "", lambda p: p, {}, language="ca"))
+    other = listing.Entry("una-altra", {**meta, "title": "عرض", "language": "ar"})
+    home = listing.Listing("", "Share-ready posts", [entry, other])
+    page = str(postlist.listing_body(home, 1, 1, [entry, other], postlist.filters([entry]),
+                                     lambda e: "<a>X</a>", lambda p: p, {}, search="search/",
+                                     language="ca"))
     _ = i18n.translator("ca")
     for english in ("Featured", "New", "Job opening", "Filter posts", "Language", "Categories",
-                    "Show these posts", "Any language"):
+                    "Show these posts", "Any language", "Search posts", "Search", "Share:",
+                    "All networks and captions", "Older posts"):
         assert f">{_(english)}<" in page or f"> {_(english)}<" in page, english
         assert _(english) == english or f">{english}<" not in page, english
+    assert ">2 publicacions, pàgina 1 de 2<" in page
+    assert 'aria-label="Pàgines"' in page and ">Pàgina 2<" in page
+    assert '<span class="hub-sr"> per a <span lang="ca">Una oferta</span></span>' in page
+
+
+@pytest.mark.parametrize(("kind", "value", "number", "expected"), [
+    ("category", "jobs", 1, "Publicacions: Oferta de feina"),
+    ("language", "ja", 2, "Publicacions en 日本語 (pàgina 2)"),
+    ("tag", "ai", 1, "Publicacions amb l'etiqueta #ai"),
+    ("all", "", 3, "Publicacions a punt per compartir (pàgina 3)"),
+])
+def test_filter_page_titles_in_the_site_language(kind: str, value: str, number: int,
+                                                 expected: str) -> None:
+    from hub.site import listing, postlist
+
+    item = listing.Listing("x/", "Share-ready posts", [], kind=kind, value=value)
+    assert postlist.listing_title(item, number, i18n.translator("ca")) == expected
+
+
+def test_the_search_page_speaks_the_site_language() -> None:
+    """The label and Pagefind's placeholder (hub.js reads data-placeholder) from the catalog."""
+    from hub.config import HubConfig
+    from hub.site import pages
+
+    ctx = pages.Context(config=HubConfig(), root=Path("."), rel=lambda p: p, language="ja")
+    page = str(pages.search(ctx))
+    assert '>投稿・ガイドライン・人を検索</label>' in page
+    assert 'data-placeholder="投稿・ガイドライン・人を検索"' in page
+    assert "Search" not in page
+
+
+@pytest.mark.parametrize(("networks", "language", "expected"), [
+    (None, "en", "(Facebook and LinkedIn on phones)"),
+    (["linkedin", "facebook", "xing"], "en", "(Facebook, Xing, and LinkedIn on phones)"),
+    (None, "de", "(Facebook und LinkedIn auf dem Handy)"),
+    (["x", "facebook"], "zh", "（Facebook）"),
+    (["x", "email"], "ca", None),
+])
+def test_the_share_hint_names_only_the_networks_that_drop_text_here(
+    networks: list[str] | None, language: str, expected: str | None,
+) -> None:
+    """Xing is off by default, so the hint names it only where the hub offers it."""
+    from hub.config import SiteConfig
+    from hub.site import postpage
+
+    site = SiteConfig() if networks is None else SiteConfig(networks=networks)  # type: ignore[arg-type]
+    meta = {"title": "T", "language": language, "canonical_url": "https://acme.example/t"}
+    hint = str(postpage.share_panel(meta, site, "t")).split('class="hub-share__hint">')[1]
+    hint = hint.split("</p>")[0]
+    if expected is None:
+        assert "%(" not in hint and "Facebook" not in hint and hint.strip()
+    else:
+        assert expected in hint, hint
+    assert ("Xing" in hint) == bool(networks and "xing" in networks)

@@ -442,6 +442,42 @@ def test_listings_offer_a_search_form(site: Path) -> None:
     assert find(tags, "input", id="hub-q", name="q")
 
 
+@pytest.fixture(scope="module")
+def catalan_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture hub with theme.language ca and Xing off, as a hub has it by default."""
+    root = make_hub(tmp_path_factory.mktemp("hub-ca"))
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  language: en\n", "  language: ca\n", 1),
+                      "utf-8")
+    settings = root / "hub.yml"
+    settings.write_text(settings.read_text("utf-8").replace(", xing, email]", ", email]"), "utf-8")
+    return build(root, "site")
+
+
+def test_a_catalan_site_speaks_catalan_around_posts_in_any_language(catalan_site: Path) -> None:
+    """Listings and the search page in the site's language; a post's hint in the post's,
+    naming only the copy-first networks this hub offers."""
+    home = (catalan_site / "index.html").read_text("utf-8")
+    for words in (">Cerca publicacions</label>", ">Cerca</button>", ">Comparteix:</span>",
+                  ">Totes les xarxes i textos<", ">6 publicacions, pàgina 1 de 2</p>",
+                  ">Publicacions més antigues</a>", 'aria-label="Pàgines"', ">Pàgina 2</span>"):
+        assert words in home, words
+    for english in ("Search posts", ">Share:", "All networks and captions", "Older posts",
+                    " posts, page "):
+        assert english not in home, english
+    assert '<span class="hub-sr"> per a <span lang="en">Hello world</span></span>' in home
+    jobs = (catalan_site / "category" / "jobs" / "index.html").read_text("utf-8")
+    assert "<title>Publicacions: Oferta de feina - Test Hub</title>" in jobs
+    search = (catalan_site / "search" / "index.html").read_text("utf-8")
+    assert 'data-placeholder="Cerca publicacions, pautes i persones"' in search
+    assert ">Cerca publicacions, pautes i persones</label>" in search
+    post = (catalan_site / "posts" / "hello-world" / "index.html").read_text("utf-8")
+    assert "(Facebook and LinkedIn on phones) it is copied first" in post
+    assert "Xing" not in post
+    zh = (catalan_site / "posts" / "zh-cloud" / "index.html").read_text("utf-8")
+    assert "（Facebook和手机上的 LinkedIn）" in zh
+
+
 def test_quick_start_build_syncs_the_samples_and_builds(tmp_path: Path) -> None:
     """README's first command: `advocacy-hub build --sync` on the repository's own inputs."""
     from hub import cli

@@ -213,6 +213,7 @@ class _Writer:
     fragments: int = 0
     pictures: images.Cache | None = None
     linked: set[str] = field(default_factory=set)
+    language: str = "en"  # the site's (theme.language), for listings and placeholders
 
     def fragment(self, html: str) -> str:
         """Write `html` as the next fragment; return the Markdown line that stands for it."""
@@ -247,7 +248,8 @@ class _Writer:
     def placeholders(self, markdown: str, where: str, url: str) -> str:
         rel = rel_for(url)
         ctx = pages.Context(config=self.hub, root=self.root, rel=rel,
-                            logo_url=rel(self.logo) if self.logo else None)
+                            logo_url=rel(self.logo) if self.logo else None,
+                            language=self.language)
 
         def replace(match: re.Match[str]) -> str:
             name = match.group(1)
@@ -427,7 +429,7 @@ def _listings(w: _Writer, entries: list[listing.Entry], cards: dict[str, dict[st
                 markdown = markdown.replace(LISTING_MARK, block, 1)
                 markdown = w.placeholders(markdown, "content/index.md", url)
             else:
-                title = postlist.listing_title(item) + (f" (page {number})" if number > 1 else "")
+                title = postlist.listing_title(item, number, i18n.translator(language))
                 meta = {"title": escape(title), "hide": ["navigation", "toc"], "hub_index": False}
                 markdown = block
             w.write(url + "index.md", with_frontmatter(meta, markdown))
@@ -627,7 +629,10 @@ def generate(
     shutil.rmtree(folder / ".trash", ignore_errors=True)  # an earlier version's leftovers
     docs.mkdir(parents=True, exist_ok=True)
     source = SiteSource(folder=folder, config=folder / CONFIG_FILE, docs=docs)
-    w = _Writer(hub=hub, root=root, content=content, docs=docs, today=today, source=source)
+    base = yaml.safe_load(base_config.read_text(encoding="utf-8")) if base_config.is_file() else {}
+    language = site_language(base or {})
+    w = _Writer(hub=hub, root=root, content=content, docs=docs, today=today, source=source,
+                language=language)
     entries, bodies, source.hidden = read_posts(content, hub, today)
     source.posts = [e.slug for e in entries]
     page_list, static = _content_pages(w)
@@ -670,8 +675,6 @@ def generate(
         if calendar and ics:  # an event's calendar file beside its page (hub.posts.events)
             w.write(ics, calendar)
         _post_page(w, item, bodies[item.slug], cards, ics)
-    base = yaml.safe_load(base_config.read_text(encoding="utf-8")) if base_config.is_file() else {}
-    language = site_language(base or {})
     _listings(w, entries, cards, home, language)
     w.write(FEED, atom.atom_feed(entries, title=hub.site.title, base_url=hub.site.url))
     config = renderer_config(base or {}, hub=hub, base_dir=base_config.parent, config_dir=folder,

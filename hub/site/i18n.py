@@ -14,18 +14,23 @@ for the whole site, as the renderer decides; these are only the hub's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import gettext as stdlib_gettext
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_datetime_format
+from babel.lists import format_list
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 Gettext = Callable[..., str]
+# ngettext(singular, plural, n, **values): the form the language uses for n.
+NGettext = Callable[..., str]
 
 
 def base_language(language: str) -> str:
@@ -33,15 +38,48 @@ def base_language(language: str) -> str:
 
 
 @cache
-def catalog(language: str) -> dict[str, str]:
-    """msgid -> translation for `language` (its base: pt-BR reads pt.po); {} if none."""
+def _read(language: str) -> Catalog | None:
     path = LOCALE_DIR / f"{base_language(language)}.po"
     if not path.is_file():
-        return {}
+        return None
     with path.open("rb") as handle:
-        messages = read_po(handle, locale=base_language(language))
+        return read_po(handle, locale=base_language(language))
+
+
+@cache
+def catalog(language: str) -> dict[str, str]:
+    """msgid -> translation for `language` (its base: pt-BR reads pt.po); {} if none."""
+    messages = _read(language)
+    if messages is None:
+        return {}
     return {str(m.id): str(m.string) for m in messages
             if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+
+
+@cache
+def plurals(language: str) -> dict[str, tuple[str, ...]]:
+    """Singular msgid -> the language's plural forms (msgstr[0..n]); {} if none.
+
+    A message with a count ("3 posts") has as many forms as the catalog's
+    Plural-Forms header says (Arabic six, Japanese one); `ngettext` picks one.
+    """
+    messages = _read(language)
+    if messages is None:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for m in messages:
+        if isinstance(m.id, tuple) and isinstance(m.string, tuple) and not m.fuzzy:
+            forms = tuple(str(text) for text in m.string)
+            if len(forms) == messages.num_plurals and all(forms):
+                out[str(m.id[0])] = forms
+    return out
+
+
+@cache
+def plural_index(language: str) -> Callable[[int], int]:
+    """n -> which plural form the language uses (its catalog's Plural-Forms, else English's)."""
+    messages = _read(language)
+    return stdlib_gettext.c2py(messages.plural_expr if messages else "(n != 1)")
 
 
 def translator(language: str) -> Gettext:
@@ -53,6 +91,30 @@ def translator(language: str) -> Gettext:
         return text % values if values else text
 
     return gettext
+
+
+def plural_translator(language: str) -> NGettext:
+    """`ngettext(singular, plural, n, **values)`: the form for n, values filled in.
+
+    English's two forms where the catalog lacks the message.
+    """
+    found, index = plurals(language), plural_index(language)
+
+    def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
+        forms = found.get(singular)
+        if forms is None:
+            text = singular if n == 1 else plural
+        else:
+            text = forms[min(index(n), len(forms) - 1)]
+        return text % values if values else text
+
+    return ngettext
+
+
+def names_list(names: Sequence[str], language: str) -> str:
+    """"Facebook, Xing and LinkedIn" as the language joins a list (CLDR, Babel)."""
+    locale = _locale(language)
+    return format_list(list(names), locale=locale) if locale else ", ".join(names)
 
 
 @cache

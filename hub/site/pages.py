@@ -22,7 +22,7 @@ import yaml
 from hub.cards.cardstyle import AA, WHITE, contrast, rgb
 from hub.cards.cardstyle import best_mono as readable_on
 from hub.config import BrandConfig, HubConfig
-from hub.site import html
+from hub.site import html, i18n
 
 log = logging.getLogger("hub.site.pages")
 
@@ -41,6 +41,7 @@ class Context:
     root: Path
     rel: Rel
     logo_url: str | None = None
+    language: str = "en"  # the site's (theme.language): the hub's words on these pages
 
 
 # --- reach calculator ---------------------------------------------------------
@@ -228,7 +229,8 @@ SEARCH_INPUT = "hub-search-input"
 def search(ctx: Context) -> str:
     """Pagefind's UI, served from the site itself (the bundle is written with the build)."""
     return html.render("search.html.j2", css=ctx.rel("pagefind/pagefind-ui.css"),
-                       js=ctx.rel("pagefind/pagefind-ui.js"), input_id=SEARCH_INPUT)
+                       js=ctx.rel("pagefind/pagefind-ui.js"), input_id=SEARCH_INPUT,
+                       _=i18n.translator(ctx.language))
 
 
 # --- program ------------------------------------------------------------------

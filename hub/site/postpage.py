@@ -185,6 +185,7 @@ def share_panel(
             seen.append((wordings, link))
             options[link.network] = wordings
     refs, texts = wording_data(options)
+    _ = _gettext(meta)
     data = {
         "patterns": share.PATTERNS,
         "joiner": share.JOINER,
@@ -195,10 +196,21 @@ def share_panel(
         "messages": script_messages(meta),
     }
     return html.render(
-        "share_panel.html.j2", blocks=blocks, texts=texts, _=_gettext(meta),
+        "share_panel.html.j2", blocks=blocks, texts=texts, _=_,
+        copy_first=copy_first_names(links, language_of(meta), _),
         subjects=json.dumps(_distinct(subjects), ensure_ascii=False),
         lang_attrs=lang_attrs(meta), data=Markup(_script_json(data)), code=advocate,
     )
+
+
+def copy_first_names(links: Sequence[share.ShareLink], language: str, _: i18n.Gettext) -> str:
+    """The networks on this page that drop prefilled text, as the language lists them
+    ("Facebook and LinkedIn on phones"): those that always do first, in the site's order;
+    "" when the hub offers none of them (then the hint leaves the sentence out)."""
+    names = [link.label for link in links if link.network in COPY_FIRST]
+    names += [_("%(network)s on phones", network=link.label)
+              for link in links if link.network in COPY_FIRST_ON_PHONES]
+    return i18n.names_list(names, language) if names else ""
 
 
 def share_actions(

@@ -515,9 +515,11 @@
     var box = document.getElementById("hub-search");
     if (searchStarted || !box || typeof window.PagefindUI !== "function") { return; }
     searchStarted = true;
+    /* The placeholder in the site's language, as the page wrote it (hub.site.pages.search). */
+    var placeholder = box.getAttribute("data-placeholder");
     var ui = new window.PagefindUI({
       element: "#hub-search", showSubResults: true, showImages: false, resetStyles: false,
-      translations: { placeholder: "Search posts, guidelines and people" }
+      translations: placeholder ? { placeholder: placeholder } : {}
     });
     nameSearchField(box, 0);
     var query = new URLSearchParams(window.location.search).get("q");
