@@ -245,6 +245,7 @@ def search_document(doc: SearchDoc, md: Any) -> str:
 
 
 SEARCH_CACHE = "search-cache.json"  # in the build folder, beside the site source
+CHECK_CACHE = "check-lines.json"  # in .build/: hub.comms.check.LineCache
 
 
 def _versions() -> str:
@@ -504,7 +505,8 @@ def command(ns: argparse.Namespace) -> int:
         fetch_pictures(root, config_path.resolve())
     report = _stage("hub.comms.check", "report_as_warnings")
     if report is not None:
-        report(config_path)  # the check's findings, as warnings
+        # The check's findings, as warnings; its frontmatter lines kept beside the build's.
+        report(config_path, line_cache=root / BUILD_DIR.parent / CHECK_CACHE)
     site_dir = Path(ns.site_dir)
     if not site_dir.is_absolute():
         site_dir = root / site_dir
