@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
 import posixpath
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -41,8 +43,9 @@ import yaml
 from hub.cards import cardstyle, draw
 from hub.cards.cardtext import card_text
 from hub.config import HubConfig
+from hub.files import write_atomic
 from hub.posts import events, share
-from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, read
+from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, PostFile, card_path, read
 from hub.site import atom, images, listing, mdx, pages, postlist, postpage
 
 log = logging.getLogger("hub.site.generator")
@@ -194,6 +197,73 @@ def page_title(meta: dict[str, Any], markdown: str, site_name: str) -> str:
     return escape(found.group(1)) if found else escape(site_name)
 
 
+HTML_CACHE = "post-html-cache.json"  # in the build folder: HtmlCache
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """What the hub's HTML depends on besides its inputs: the package's code, templates,
+    catalogs, and the versions of Jinja and MarkupSafe."""
+    from importlib.metadata import version
+
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(f"jinja2={version('jinja2')};markupsafe={version('markupsafe')}"
+                            .encode())
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".j2", ".po") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _typed(value: Any) -> Any:
+    """A key part JSON has no type for (a date), kept apart from any text it could equal."""
+    return {"\u0000type": type(value).__qualname__, "value": str(value)}
+
+
+class HtmlCache:
+    """Each post's header and share panel from the last build, by everything they come from.
+
+    Rendering them through Jinja was most of the generator's CPU (the share
+    panel alone ~15 KB of HTML a post), while most posts are the same from one
+    build to the next. The key is every argument of the rendering (the post's
+    fields, slug, links, card paths, the site settings) and `_code_version`,
+    so a change to any input or to the code renders the post again; the file
+    keeps only this build's posts.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._old: dict[str, list[str]] = {}
+        if path is not None:
+            try:
+                old = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                old = {}
+            if isinstance(old, dict) and old.get("version") == _code_version():
+                entries = old.get("entries")
+                self._old = entries if isinstance(entries, dict) else {}
+        self._new: dict[str, list[str]] = {}
+
+    def get(self, key_parts: list[Any], render: Callable[[], list[str]]) -> list[str]:
+        try:
+            key = hashlib.sha256(json.dumps(key_parts, sort_keys=True, ensure_ascii=False,
+                                            default=_typed).encode("utf-8")).hexdigest()
+        except (TypeError, ValueError):
+            return render()  # a field JSON cannot key (a non-text key): rendered every time
+        found = self._old.get(key)
+        if not (isinstance(found, list) and all(isinstance(x, str) for x in found)):
+            found = render()
+        self._new[key] = found
+        return found
+
+    def save(self) -> None:
+        if self._path is not None and self._new != self._old:
+            write_atomic(self._path, json.dumps({"version": _code_version(),
+                                                 "entries": self._new}, ensure_ascii=False),
+                         durable=False)
+
+
 @dataclass
 class _Writer:
     hub: HubConfig
@@ -213,6 +283,7 @@ class _Writer:
     fragments: int = 0
     pictures: images.Cache | None = None
     linked: set[str] = field(default_factory=set)
+    html_cache: HtmlCache = field(default_factory=lambda: HtmlCache(None))
 
     def fragment(self, html: str) -> str:
         """Write `html` as the next fragment; return the Markdown line that stands for it."""
@@ -282,6 +353,26 @@ def _alt(hub: HubConfig, meta: dict[str, Any]) -> str:
     return str(meta.get("image_alt") or card_text(meta, hub.brand).alt())
 
 
+_READ: dict[Path, tuple[tuple[int, int, int], PostFile]] = {}
+
+
+def _read_post(path: Path) -> PostFile:
+    """The post file, read once per process while it stays the same file.
+
+    `build` reads every post twice (the pictures it fetches, then the site):
+    the second read reuses the first while the file's inode, size and
+    modification time are unchanged. Callers only read the fields.
+    """
+    st = path.stat()
+    stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
+    known = _READ.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    post = read(path)
+    _READ[path] = (stamp, post)
+    return post
+
+
 def read_posts(content: Path, hub: HubConfig, today: dt.date) -> tuple[
     list[listing.Entry], dict[str, str], list[str]
 ]:
@@ -290,7 +381,7 @@ def read_posts(content: Path, hub: HubConfig, today: dt.date) -> tuple[
     for path in sorted((content / POSTS).glob("*.md")):
         slug = path.stem
         try:
-            post = read(path)
+            post = _read_post(path)
         except (ValueError, OSError, UnicodeDecodeError) as exc:
             raise GenerateError(f"{exc}; fix the post or move it out of content/posts/") from None
         item = listing.entry(slug, post.meta, today, hub.site.new_days)
@@ -334,15 +425,23 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
     category_href = rel(f"category/{listing.key_of(category)}/") if item.share_ready else None
 
     def post_head(actions: str = "") -> str:
-        return postpage.post_head(
+        return str(postpage.post_head(
             meta, category_href=category_href, wide=rel(wide) if wide else None,
             square=rel(square) if square else None, alt=alt, expired=item.expired,
             actions=actions,
-        )
+        ))
 
-    head = post_head()
-    actions = "" if item.expired else postpage.share_actions(
-        meta, w.hub.site, slug, w.shares_of(item))
+    def rendered() -> list[str]:
+        """The page's header (for search), with its share actions, and its share panel."""
+        if item.expired:
+            return [post_head(), post_head(), ""]
+        links = w.shares_of(item)
+        return [post_head(), post_head(postpage.share_actions(meta, w.hub.site, slug, links)),
+                str(postpage.share_panel(meta, w.hub.site, slug, links))]
+
+    head, head_with_actions, panel = w.html_cache.get(
+        [meta, slug, category_href, wide, square, alt, item.expired, w.hub.site.model_dump_json()],
+        rendered)
     title = " ".join(str(meta.get("title") or slug).split())
     front = {
         "title": escape(title),
@@ -365,13 +464,12 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
     searchable = f"{opening}\n\n{body}\n\n{closing}"
     # Share first: the actions follow the meta line, the panel follows the card, the
     # article follows the panel. Neither is part of what search indexes (`head` below).
-    mark = w.fragment(str(post_head(actions)))
+    mark = w.fragment(head_with_actions)
     if not item.expired:
-        panel = postpage.share_panel(meta, w.hub.site, slug, w.shares_of(item))
-        mark += f"\n\n{w.fragment(str(panel))}"
+        mark += f"\n\n{w.fragment(panel)}"
     w.write(f"{POSTS}/{slug}/index.md", with_frontmatter(front, f"{mark}\n\n{searchable}\n"))
     w.source.search.append(SearchDoc(f"{url}index.html", searchable, str(front["title"]),
-                                     str(front["hub_lang"]), head=str(head)))
+                                     str(front["hub_lang"]), head=head))
 
 
 def _local_pictures(w: _Writer, body: str, slug: str, rel: pages.Rel) -> str:
@@ -597,7 +695,8 @@ def generate(
     shutil.rmtree(folder / ".trash", ignore_errors=True)  # an earlier version's leftovers
     docs.mkdir(parents=True, exist_ok=True)
     source = SiteSource(folder=folder, config=folder / CONFIG_FILE, docs=docs)
-    w = _Writer(hub=hub, root=root, content=content, docs=docs, today=today, source=source)
+    w = _Writer(hub=hub, root=root, content=content, docs=docs, today=today, source=source,
+                html_cache=HtmlCache(folder / HTML_CACHE))
     entries, bodies, source.hidden = read_posts(content, hub, today)
     source.posts = [e.slug for e in entries]
     page_list, static = _content_pages(w)
@@ -652,4 +751,5 @@ def generate(
     write_if_changed(source.config, yaml.safe_dump(config, allow_unicode=True,
                                                    sort_keys=False).encode("utf-8"))
     prune((docs, folder / FRAGMENTS), w.kept)
+    w.html_cache.save()
     return source
