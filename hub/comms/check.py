@@ -367,7 +367,7 @@ class Checker:
             )
             return
         try:
-            meta = posts.parse(text, str(doc.path)).meta
+            meta = posts.parse_shared(text, str(doc.path)).meta  # read, never changed
         except ValueError as exc:
             self.add(doc.path, 1, "error", str(exc).split(": ", 1)[-1])
             return

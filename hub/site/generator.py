@@ -45,7 +45,7 @@ from hub.cards.cardtext import card_text
 from hub.config import HubConfig
 from hub.files import write_atomic
 from hub.posts import events, share
-from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, PostFile, card_path, read
+from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, parse_shared
 from hub.site import atom, images, listing, mdx, pages, postlist, postpage
 
 log = logging.getLogger("hub.site.generator")
@@ -353,26 +353,6 @@ def _alt(hub: HubConfig, meta: dict[str, Any]) -> str:
     return str(meta.get("image_alt") or card_text(meta, hub.brand).alt())
 
 
-_READ: dict[Path, tuple[tuple[int, int, int], PostFile]] = {}
-
-
-def _read_post(path: Path) -> PostFile:
-    """The post file, read once per process while it stays the same file.
-
-    `build` reads every post twice (the pictures it fetches, then the site):
-    the second read reuses the first while the file's inode, size and
-    modification time are unchanged. Callers only read the fields.
-    """
-    st = path.stat()
-    stamp = (st.st_ino, st.st_size, st.st_mtime_ns)
-    known = _READ.get(path)
-    if known is not None and known[0] == stamp:
-        return known[1]
-    post = read(path)
-    _READ[path] = (stamp, post)
-    return post
-
-
 def read_posts(content: Path, hub: HubConfig, today: dt.date) -> tuple[
     list[listing.Entry], dict[str, str], list[str]
 ]:
@@ -381,7 +361,8 @@ def read_posts(content: Path, hub: HubConfig, today: dt.date) -> tuple[
     for path in sorted((content / POSTS).glob("*.md")):
         slug = path.stem
         try:
-            post = _read_post(path)
+            # Shared with the build's check and picture fetch: the fields are only read here.
+            post = parse_shared(path.read_text(encoding="utf-8"), str(path))
         except (ValueError, OSError, UnicodeDecodeError) as exc:
             raise GenerateError(f"{exc}; fix the post or move it out of content/posts/") from None
         item = listing.entry(slug, post.meta, today, hub.site.new_days)
