@@ -114,6 +114,40 @@ def test_approved_post_with_placeholder_is_an_error(tmp_path):
 def test_document_lines_survive_blank_lines_and_bom():
     text = "\ufeff---\n\n# comment\ntitle: x\n---\nbody line\n"
     doc = load_document(Path("p.md"), text)
-    assert doc.front.lc.key("title")[0] + 1 == 4
+    assert doc.front is not None and doc.front.line(("title",)) == 4
     assert doc.body_start == 6
     assert doc.body[0] == "body line"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_line_cache_gives_the_same_findings(case, tmp_path, monkeypatch):
+    """`build` keeps the frontmatters' key lines between runs: cold or warm, the same findings."""
+    monkeypatch.chdir(DATA / case)
+    today = dt.date(2026, 12, 1)
+    plain = run_check(Path("hub.yml"), today=today)
+    cache = tmp_path / "check-lines.json"
+    assert run_check(Path("hub.yml"), today=today, line_cache=cache) == plain
+    assert run_check(Path("hub.yml"), today=today, line_cache=cache) == plain
+
+
+def test_line_cache_answers_nested_keys_and_errors(tmp_path):
+    """A cached entry answers like ruamel itself: nested keys, list items, a YAML error."""
+    from hub.comms.check import LineCache
+
+    text = ("---\ntitle: x\ncaptions:\n  linkedin:\n    - one\n    - two\n"
+            "tags: [a, b]\n---\nbody\n")
+    fresh = load_document(Path("p.md"), text)
+    cold = LineCache(tmp_path / "c.json")
+    load_document(Path("p.md"), text, cold)
+    load_document(Path("q.md"), "---\ntitle: [x\n---\n", cold)
+    cold.save()
+    warm = LineCache(tmp_path / "c.json")
+    cached = load_document(Path("p.md"), text, warm)
+    assert fresh.front is not None and cached.front is not None
+    for loc in [("title",), ("captions", "linkedin", 1), ("captions", "linkedin", 5),
+                ("tags", 1), ("nope",), ("title", 0), ("captions", "x")]:
+        assert cached.front.line(loc) == fresh.front.line(loc), loc
+    assert fresh.front.line(("captions", "linkedin", 1)) == 6
+    bad = load_document(Path("q.md"), "---\ntitle: [x\n---\n", warm)
+    assert bad.front is None and bad.front_error == load_document(
+        Path("q.md"), "---\ntitle: [x\n---\n").front_error

@@ -1153,3 +1153,29 @@ def test_search_text_is_reused_only_for_the_same_page(tmp_path: Path) -> None:
     assert other.document(doc) != "from the cache"
     again.save()
     assert len(json.loads(path.read_text("utf-8"))) == 2  # only what this build used
+
+
+def test_cached_post_html_is_what_a_fresh_build_writes(tmp_path: Path) -> None:
+    """The post header and share panel cache (post-html-cache.json) never serves a stale panel."""
+    from hub.config import load_config
+    from hub.site.generator import HTML_CACHE, generate
+
+    root = make_hub(tmp_path / "hub")
+    config = load_config(root / "hub.yml") if (root / "hub.yml").is_file() else HubConfig()
+
+    def run(folder: Path) -> dict[str, bytes]:
+        generate(config, root=root, content=root / "content", folder=folder,
+                 site_dir=folder / "site", base_config=root / "mkdocs.yml",
+                 today=dt.date.fromisoformat(TODAY))
+        return {p.relative_to(folder).as_posix(): p.read_bytes().replace(bytes(folder), b"F")
+                for p in folder.rglob("*") if p.is_file() and p.name != HTML_CACHE}
+
+    warm = tmp_path / "warm"
+    run(warm)
+    assert (warm / HTML_CACHE).is_file()
+    post = root / "content" / "posts" / "hello-world.md"
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "title: ", "title: Renamed ", 1), encoding="utf-8")
+    again = run(warm)
+    assert any(b"Renamed" in data for name, data in again.items() if name.startswith("fragments/"))
+    assert again == run(tmp_path / "fresh")

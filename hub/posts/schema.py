@@ -257,6 +257,24 @@ def read(path: Path) -> PostFile:
     return parse(path.read_text(encoding="utf-8"), str(path))
 
 
+_SHARED: dict[str, PostFile] = {}
+
+
+def parse_shared(text: str, source: str = "<post>") -> PostFile:
+    """`parse`, once per process for the same text: only for readers that never change it.
+
+    `build` reads every post three times (its check, the pictures it
+    fetches, the site); the YAML was a tenth of each. Bad YAML is never kept,
+    so its error always names the file at hand.
+    """
+    found = _SHARED.get(text)
+    if found is None:
+        if len(_SHARED) >= 1 << 15:
+            _SHARED.clear()
+        found = _SHARED[text] = parse(text, source)
+    return found
+
+
 def _ordered(meta: Mapping[str, Any]) -> dict[str, Any]:
     out = {key: meta[key] for key in FIELD_ORDER if meta.get(key) is not None}
     for key in sorted(k for k in meta if k not in FIELD_ORDER and meta[k] is not None):

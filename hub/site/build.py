@@ -25,6 +25,7 @@ import sys
 import threading
 from html import escape
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, cast
 
 
@@ -245,6 +246,7 @@ def search_document(doc: SearchDoc, md: Any) -> str:
 
 
 SEARCH_CACHE = "search-cache.json"  # in the build folder, beside the site source
+CHECK_CACHE = "check-lines.json"  # in .build/: hub.comms.check.LineCache
 
 
 def _versions() -> str:
@@ -326,6 +328,31 @@ def check_site(site_dir: Path, source: SiteSource) -> list[str]:
     return problems
 
 
+class _Beside(threading.Thread):
+    """Work that needs no renderer output, run while the renderer (another process) works.
+
+    The build's check took ~5 s CPU at 1,000 posts before the renderer
+    started; beside it, it runs on the core the renderer leaves.
+    """
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        super().__init__(name="beside-renderer", daemon=True)
+        self._work = work
+        self._error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._work()
+        except BaseException as exc:  # raised again in the build's thread by finish()
+            self._error = exc
+
+    def finish(self) -> None:
+        self.join()
+        if self._error is not None:
+            raise self._error
+
+
 def _run_renderer(renderer: str, config: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     package_root = str(Path(__file__).resolve().parents[2])  # hub.site.mdx for the renderer
@@ -378,12 +405,14 @@ def build_site(
     mkdocs_file: Path, *, site_dir: Path, docs_dir: Path | None = None,
     hub_config: Path | None = None, strict: bool = True, search: bool = True,
     renderer: str = "mkdocs", build_dir: Path | None = None, speedups: bool = True,
+    alongside: Callable[[], object] | None = None,
 ) -> SiteSource:
     """Generate the site source, render it, index it for search, check it.
 
     `mkdocs_file` holds the renderer settings the hub starts from (theme,
     Markdown extensions); the hub's own folder is its folder. Pagefind
-    indexes each generated page while the renderer runs.
+    indexes each generated page while the renderer runs, and so does
+    `alongside` (the build's check) in a thread of this process.
     """
     if renderer not in RENDERERS:
         raise BuildError(f"--renderer {renderer!r}: use one of {', '.join(RENDERERS)}")
@@ -409,6 +438,7 @@ def build_site(
     shutil.rmtree(folder / PAGEFIND_DIR, ignore_errors=True)
     live = _live_search(folder) if search else None
     proc = _run_renderer(renderer, source.config)
+    beside = _Beside(alongside) if alongside is not None else None
     try:
         if live is not None:
             cache = SearchCache(folder / SEARCH_CACHE, source.renderer_config)
@@ -422,7 +452,11 @@ def build_site(
         proc.wait()
         if live is not None:
             live.close(write=False)
+        if beside is not None:
+            beside.join()
         raise
+    if beside is not None:
+        beside.finish()
     shown = _worth_showing(output)
     if shown:
         sys.stderr.write(shown + "\n")
@@ -503,15 +537,25 @@ def command(ns: argparse.Namespace) -> int:
     if not getattr(ns, "offline", False):
         fetch_pictures(root, config_path.resolve())
     report = _stage("hub.comms.check", "report_as_warnings")
+    check: Callable[[], object] | None = None
+    checked: list[bool] = []
     if report is not None:
-        report(config_path)  # the check's findings, as warnings
+        # The check's findings, as warnings, while the renderer runs (or
+        # after a build that stopped before it); its frontmatter lines kept
+        # beside the build's source.
+        def check() -> object:
+            checked.append(True)
+            return report(config_path, line_cache=root / BUILD_DIR.parent / CHECK_CACHE)
     site_dir = Path(ns.site_dir)
     if not site_dir.is_absolute():
         site_dir = root / site_dir
     try:
         build_site(root / MKDOCS_FILE, site_dir=site_dir, hub_config=config_path.resolve(),
-                   strict=not ns.no_strict, renderer=getattr(ns, "renderer", "mkdocs"))
+                   strict=not ns.no_strict, renderer=getattr(ns, "renderer", "mkdocs"),
+                   alongside=check)
     except BuildError as exc:
+        if check is not None and not checked:
+            check()
         log.error("%s", exc)
         return 1
     log.info("site: written to %s", site_dir)

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
 import posixpath
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -41,8 +43,9 @@ import yaml
 from hub.cards import cardstyle, draw
 from hub.cards.cardtext import card_text
 from hub.config import HubConfig
+from hub.files import write_atomic
 from hub.posts import derive, events, share, state
-from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, parse, read
+from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, parse_shared
 from hub.site import atom, i18n, images, listing, mdx, pages, postlist, postpage
 
 log = logging.getLogger("hub.site.generator")
@@ -194,6 +197,73 @@ def page_title(meta: dict[str, Any], markdown: str, site_name: str) -> str:
     return escape(found.group(1)) if found else escape(site_name)
 
 
+HTML_CACHE = "post-html-cache.json"  # in the build folder: HtmlCache
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """What the hub's HTML depends on besides its inputs: the package's code, templates,
+    catalogs, and the versions of Jinja and MarkupSafe."""
+    from importlib.metadata import version
+
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(f"jinja2={version('jinja2')};markupsafe={version('markupsafe')}"
+                            .encode())
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".j2", ".po") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _typed(value: Any) -> Any:
+    """A key part JSON has no type for (a date), kept apart from any text it could equal."""
+    return {"\u0000type": type(value).__qualname__, "value": str(value)}
+
+
+class HtmlCache:
+    """Each post's header and share panel from the last build, by everything they come from.
+
+    Rendering them through Jinja was most of the generator's CPU (the share
+    panel alone ~15 KB of HTML a post), while most posts are the same from one
+    build to the next. The key is every argument of the rendering (the post's
+    fields, slug, links, card paths, the site settings) and `_code_version`,
+    so a change to any input or to the code renders the post again; the file
+    keeps only this build's posts.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._old: dict[str, list[str]] = {}
+        if path is not None:
+            try:
+                old = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                old = {}
+            if isinstance(old, dict) and old.get("version") == _code_version():
+                entries = old.get("entries")
+                self._old = entries if isinstance(entries, dict) else {}
+        self._new: dict[str, list[str]] = {}
+
+    def get(self, key_parts: list[Any], render: Callable[[], list[str]]) -> list[str]:
+        try:
+            key = hashlib.sha256(json.dumps(key_parts, sort_keys=True, ensure_ascii=False,
+                                            default=_typed).encode("utf-8")).hexdigest()
+        except (TypeError, ValueError):
+            return render()  # a field JSON cannot key (a non-text key): rendered every time
+        found = self._old.get(key)
+        if not (isinstance(found, list) and all(isinstance(x, str) for x in found)):
+            found = render()
+        self._new[key] = found
+        return found
+
+    def save(self) -> None:
+        if self._path is not None and self._new != self._old:
+            write_atomic(self._path, json.dumps({"version": _code_version(),
+                                                 "entries": self._new}, ensure_ascii=False),
+                         durable=False)
+
+
 @dataclass
 class _Writer:
     hub: HubConfig
@@ -214,6 +284,7 @@ class _Writer:
     pictures: images.Cache | None = None
     linked: set[str] = field(default_factory=set)
     language: str = "en"  # the site's (theme.language), for listings and placeholders
+    html_cache: HtmlCache = field(default_factory=lambda: HtmlCache(None))
 
     def fragment(self, html: str) -> str:
         """Write `html` as the next fragment; return the Markdown line that stands for it."""
@@ -299,7 +370,8 @@ def read_posts(content: Path, hub: HubConfig, today: dt.date) -> tuple[
         slug = path.stem
         try:
             text = path.read_text(encoding="utf-8")
-            post = parse(text, str(path))
+            # Shared with the build's check and picture fetch: the fields are only read here.
+            post = parse_shared(text, str(path))
         except (ValueError, OSError, UnicodeDecodeError) as exc:
             raise GenerateError(f"{exc}; fix the post or move it out of content/posts/") from None
         entry, handwritten = remembered.get(path.name, (None, not post.meta.get("source")))
@@ -345,15 +417,24 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
     category_href = rel(f"category/{listing.key_of(category)}/") if item.share_ready else None
 
     def post_head(actions: str = "") -> str:
-        return postpage.post_head(
+        return str(postpage.post_head(
             meta, category_href=category_href, wide=rel(wide) if wide else None,
             square=rel(square) if square else None, alt=alt, expired=item.expired,
             actions=actions, ics=rel(ics) if ics else None,
-        )
+        ))
 
-    head = post_head()
-    actions = "" if item.expired else postpage.share_actions(
-        meta, w.hub.site, slug, w.shares_of(item))
+    def rendered() -> list[str]:
+        """The page's header (for search), with its share actions, and its share panel."""
+        if item.expired:
+            return [post_head(), post_head(), ""]
+        links = w.shares_of(item)
+        return [post_head(), post_head(postpage.share_actions(meta, w.hub.site, slug, links)),
+                str(postpage.share_panel(meta, w.hub.site, slug, links))]
+
+    head, head_with_actions, panel = w.html_cache.get(
+        [meta, slug, category_href, wide, square, alt, item.expired, ics, w.language,
+         w.hub.site.model_dump_json()],
+        rendered)
     title = " ".join(str(meta.get("title") or slug).split())
     front = {
         "title": escape(title),
@@ -376,13 +457,12 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
     searchable = f"{opening}\n\n{body}\n\n{closing}"
     # Share first: the actions follow the meta line, the panel follows the card, the
     # article follows the panel. Neither is part of what search indexes (`head` below).
-    mark = w.fragment(str(post_head(actions)))
+    mark = w.fragment(head_with_actions)
     if not item.expired:
-        panel = postpage.share_panel(meta, w.hub.site, slug, w.shares_of(item))
-        mark += f"\n\n{w.fragment(str(panel))}"
+        mark += f"\n\n{w.fragment(panel)}"
     w.write(f"{POSTS}/{slug}/index.md", with_frontmatter(front, f"{mark}\n\n{searchable}\n"))
     w.source.search.append(SearchDoc(f"{url}index.html", searchable, str(front["title"]),
-                                     str(front["hub_lang"]), head=str(head)))
+                                     str(front["hub_lang"]), head=head))
 
 
 def _local_pictures(w: _Writer, body: str, slug: str, rel: pages.Rel) -> str:
@@ -632,7 +712,7 @@ def generate(
     base = yaml.safe_load(base_config.read_text(encoding="utf-8")) if base_config.is_file() else {}
     language = site_language(base or {})
     w = _Writer(hub=hub, root=root, content=content, docs=docs, today=today, source=source,
-                language=language)
+                language=language, html_cache=HtmlCache(folder / HTML_CACHE))
     entries, bodies, source.hidden = read_posts(content, hub, today)
     source.posts = [e.slug for e in entries]
     page_list, static = _content_pages(w)
@@ -689,4 +769,5 @@ def generate(
     write_if_changed(source.config, yaml.safe_dump(config, allow_unicode=True,
                                                    sort_keys=False).encode("utf-8"))
     prune((docs, folder / FRAGMENTS), w.kept)
+    w.html_cache.save()
     return source
