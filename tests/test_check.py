@@ -119,35 +119,50 @@ def test_document_lines_survive_blank_lines_and_bom():
     assert doc.body[0] == "body line"
 
 
+FRONTMATTERS = [
+    "\ntitle: x\ncaptions:\n  linkedin:\n    - one\n    - two\ntags: [a, b]\n",
+    "\n# a comment\ntitle: 'quoted: x'\nsummary: >\n  folded\n  text\nimage:\n",
+    "\ncaptions:\n  x: [{text: a}, {text: b}]\n  bluesky:\n  - |\n    block\n",
+    "\n1: a number as a key\ntitle: x\n",          # not text: ruamel answers
+    "\nbase: &b {a: 1}\nmore:\n  <<: *b\n  c: 2\n",  # a merge key: ruamel answers
+    "\ntitle: x\ntitle: y\n",                     # a repeated key: ruamel's error
+    "\ntitle: [x\n",                               # not YAML: ruamel's error
+    "\nyes: 1\non: 2\n",                          # YAML 1.1 booleans as keys
+    "\njust a scalar\n",
+    "\n",
+]
+
+
+@pytest.mark.parametrize("front_text", FRONTMATTERS)
+def test_fast_front_lines_are_ruamels(front_text):
+    """PyYAML's node tree gives the same key lines (and errors) as ruamel's round-trip reader."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    from hub.comms.check import FrontLines, _read_front
+
+    front, error = _read_front(front_text)
+    try:
+        expected = FrontLines.of(YAML(typ="rt").load(front_text))
+    except YAMLError:
+        assert front is None and error and "not valid YAML" in error
+        return
+    assert (front, error) == (expected, None)
+
+
 @pytest.mark.parametrize("case", CASES)
-def test_line_cache_gives_the_same_findings(case, tmp_path, monkeypatch):
-    """`build` keeps the frontmatters' key lines between runs: cold or warm, the same findings."""
-    monkeypatch.chdir(DATA / case)
-    today = dt.date(2026, 12, 1)
-    plain = run_check(Path("hub.yml"), today=today)
-    cache = tmp_path / "check-lines.json"
-    assert run_check(Path("hub.yml"), today=today, line_cache=cache) == plain
-    assert run_check(Path("hub.yml"), today=today, line_cache=cache) == plain
+def test_every_fixture_post_reads_as_ruamel_reads_it(case):
+    """Every frontmatter in the check fixtures: the fast reader's lines are ruamel's."""
+    from ruamel.yaml import YAML
 
+    from hub.comms.check import FrontLines, _read_front
 
-def test_line_cache_answers_nested_keys_and_errors(tmp_path):
-    """A cached entry answers like ruamel itself: nested keys, list items, a YAML error."""
-    from hub.comms.check import LineCache
-
-    text = ("---\ntitle: x\ncaptions:\n  linkedin:\n    - one\n    - two\n"
-            "tags: [a, b]\n---\nbody\n")
-    fresh = load_document(Path("p.md"), text)
-    cold = LineCache(tmp_path / "c.json")
-    load_document(Path("p.md"), text, cold)
-    load_document(Path("q.md"), "---\ntitle: [x\n---\n", cold)
-    cold.save()
-    warm = LineCache(tmp_path / "c.json")
-    cached = load_document(Path("p.md"), text, warm)
-    assert fresh.front is not None and cached.front is not None
-    for loc in [("title",), ("captions", "linkedin", 1), ("captions", "linkedin", 5),
-                ("tags", 1), ("nope",), ("title", 0), ("captions", "x")]:
-        assert cached.front.line(loc) == fresh.front.line(loc), loc
-    assert fresh.front.line(("captions", "linkedin", 1)) == 6
-    bad = load_document(Path("q.md"), "---\ntitle: [x\n---\n", warm)
-    assert bad.front is None and bad.front_error == load_document(
-        Path("q.md"), "---\ntitle: [x\n---\n").front_error
+    for path in sorted((DATA / case).rglob("*.md")):
+        lines = path.read_text(encoding="utf-8").removeprefix("\ufeff").split("\n")
+        end = next((i for i in range(1, len(lines)) if lines[i].startswith("---")), None)
+        if lines[0].rstrip() != "---" or end is None:
+            continue
+        front_text = "\n".join(["", *lines[1:end]])
+        front, error = _read_front(front_text)
+        if error is None:
+            assert front == FrontLines.of(YAML(typ="rt").load(front_text)), path

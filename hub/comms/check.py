@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import json
 import logging
 import os
 import re
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+import yaml
 from pydantic import (
     ValidationError,
 )
@@ -44,7 +44,6 @@ from hub.config import (
 )
 from hub.dates import day_of
 from hub.dates import option as date_option
-from hub.files import write_atomic
 from hub.posts import advocate
 from hub.posts import schema as posts
 from hub.posts.captions import LIMITS, measure, url_cost
@@ -101,9 +100,9 @@ class FrontLines:
 
     The check needs two things of that slow reader (~20 ms a post: most of
     `build`'s check at 1,000 posts): whether the frontmatter is a mapping and
-    the line of each key, nested. Kept as plain dicts they can be cached
-    between builds (`LineCache`), and `line` walks them exactly as
-    hub.config.line_of walks ruamel's objects.
+    the line of each key, nested. As plain dicts they can come from PyYAML's
+    much faster node tree too (`_read_front`), and `line` walks them exactly
+    as hub.config.line_of walks ruamel's objects.
     """
 
     mapping: bool
@@ -138,76 +137,6 @@ class FrontLines:
                 break
         return line
 
-    def to_json(self) -> Any:
-        """Plain JSON, or None when a key is neither text nor a whole number (not cached)."""
-        entries = []
-        for key in {**self.lines, **self.kids}:
-            if type(key) not in (str, int):
-                return None
-            kid = self.kids.get(key)
-            sub = kid.to_json() if kid is not None else None
-            if kid is not None and sub is None:
-                return None
-            entries.append([key, self.lines.get(key), key in self.kids, sub])
-        return {"mapping": self.mapping, "entries": entries}
-
-    @classmethod
-    def from_json(cls, data: Any) -> FrontLines:
-        lines: dict[Any, int] = {}
-        kids: dict[Any, FrontLines | None] = {}
-        for key, line, has_kid, sub in data["entries"]:
-            if line is not None:
-                lines[key] = line
-            if has_kid:
-                kids[key] = cls.from_json(sub) if sub is not None else None
-        return cls(bool(data["mapping"]), lines, kids)
-
-
-class LineCache:
-    """Each frontmatter's `FrontLines` (or its YAML error) from the last build, by its text.
-
-    `build` runs the check over every post each time while nearly every post
-    is unchanged; ruamel's round-trip read is a function of the text alone,
-    so its result is reused when the text, ruamel's version and this module
-    are the same. The file keeps only this run's entries.
-    """
-
-    def __init__(self, path: Path) -> None:
-        import hashlib
-        from importlib.metadata import version
-
-        self._path = path
-        self._hash = hashlib.sha256
-        self._salt = f"{version('ruamel.yaml')};" + hashlib.sha256(
-            Path(__file__).read_bytes()).hexdigest()
-        try:
-            old = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            old = {}
-        self._old: dict[str, Any] = old if isinstance(old, dict) else {}
-        self._new: dict[str, Any] = {}
-
-    def key(self, front_text: str) -> str:
-        return self._hash((self._salt + "\n" + front_text).encode("utf-8")).hexdigest()
-
-    def get(self, key: str) -> tuple[FrontLines | None, str | None] | None:
-        entry = self._old.get(key)
-        if not isinstance(entry, dict):
-            return None
-        self._new[key] = entry
-        front = entry.get("front")
-        return (FrontLines.from_json(front) if front is not None else None), entry.get("error")
-
-    def put(self, key: str, front: FrontLines | None, error: str | None) -> None:
-        data = front.to_json() if front is not None else None
-        if front is None or data is not None:
-            self._new[key] = {"front": data, "error": error}
-
-    def save(self) -> None:
-        if self._new != self._old:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self._path, json.dumps(self._new, ensure_ascii=False), durable=False)
-
 
 @dataclass
 class Document:
@@ -220,7 +149,49 @@ class Document:
     body_start: int  # file line number of body[0]
 
 
+class _NeedsRuamel(Exception):
+    """A frontmatter the fast reader cannot answer for as ruamel would (keys that are not text)."""
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _node_lines(node: yaml.Node) -> FrontLines | None:
+    """`FrontLines.of` from PyYAML's node tree: the same lines, at a fraction of ruamel's cost.
+
+    Only keys that are plain text are taken; a key of another type (a number,
+    a merge key `<<`) or a repeated key (ruamel rejects it) sends the whole
+    frontmatter to ruamel, so findings and their lines never differ.
+    """
+    if isinstance(node, yaml.MappingNode):
+        lines: dict[Any, int] = {}
+        kids: dict[Any, FrontLines | None] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.tag != _STR_TAG or key.value in lines:
+                raise _NeedsRuamel
+            lines[key.value] = key.start_mark.line + 1
+            kids[key.value] = _node_lines(value)
+        return FrontLines(True, lines, kids)
+    if isinstance(node, yaml.SequenceNode):
+        items = list(node.value)
+        return FrontLines(False, {i: item.start_mark.line + 1 for i, item in enumerate(items)},
+                          {i: _node_lines(item) for i, item in enumerate(items)})
+    return None
+
+
 def _read_front(front_text: str) -> tuple[FrontLines | None, str | None]:
+    """The key lines, by PyYAML's C composer where it can answer (every ordinary post).
+
+    ruamel's round-trip reader was ~20 ms a post, most of a cold `build` at
+    1,000 posts; it is kept for what it says that PyYAML would not (its
+    error messages, keys that are not text, repeated keys).
+    """
+    try:
+        node = yaml.compose(front_text, Loader=_FAST_LOADER)
+        return _node_lines(node) if node is not None else None, None
+    except (yaml.YAMLError, _NeedsRuamel):
+        pass
     try:
         return FrontLines.of(YAML(typ="rt").load(front_text)), None
     except YAMLError as exc:
@@ -230,7 +201,7 @@ def _read_front(front_text: str) -> tuple[FrontLines | None, str | None]:
         return None, f"{line}:frontmatter is not valid YAML: {problem}"
 
 
-def load_document(path: Path, text: str, cache: LineCache | None = None) -> Document:
+def load_document(path: Path, text: str) -> Document:
     text = text.removeprefix("\ufeff")
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
@@ -241,13 +212,7 @@ def load_document(path: Path, text: str, cache: LineCache | None = None) -> Docu
     # An empty first line stands in for the opening '---', so ruamel's 0-based
     # line numbers are the file's 1-based ones minus one, as for any file.
     front_text = "\n".join(["", *lines[1:end]])
-    key = cache.key(front_text) if cache is not None else ""
-    found = cache.get(key) if cache is not None else None
-    if found is None:
-        found = _read_front(front_text)
-        if cache is not None:
-            cache.put(key, *found)
-    front, error = found
+    front, error = _read_front(front_text)
     return Document(path, front, error, lines[end + 1 :], end + 2)
 
 
@@ -303,7 +268,6 @@ class Checker:
     config: HubConfig
     today: dt.date
     findings: list[Finding] = field(default_factory=list)
-    lines: LineCache | None = None  # frontmatter key lines from the last run (`build` keeps one)
     draft: bool = False  # the post being checked is a draft: its problems are warnings
 
     @property
@@ -336,7 +300,7 @@ class Checker:
             self.add(path, 1, "error", f"cannot be read: {exc.strerror or exc}")
             return
         if path.suffix == ".md":
-            doc = load_document(path, text, self.lines)
+            doc = load_document(path, text)
             if _inside(path, self.posts_dir):
                 self.check_post(doc, text)
             else:
@@ -823,12 +787,8 @@ def files_to_check(paths: Iterable[Path]) -> list[Path]:
 
 def run_check(
     config_path: Path, paths: Sequence[Path] | None = None, today: dt.date | None = None,
-    line_cache: Path | None = None,
 ) -> list[Finding]:
-    """Every finding for the hub whose settings are `config_path`, sorted by file and line.
-
-    `line_cache`: a file keeping the frontmatters' key lines between runs (`LineCache`).
-    """
+    """Every finding for the hub whose settings are `config_path`, sorted by file and line."""
     root = config_path.parent
     findings: list[Finding] = []
     try:
@@ -837,8 +797,7 @@ def run_check(
         findings += config_findings(config_path, exc)
         config = HubConfig()
     today = today or dt.datetime.now(dt.UTC).date()
-    checker = Checker(root=root, config=config, today=today,
-                      lines=LineCache(line_cache) if line_cache is not None else None)
+    checker = Checker(root=root, config=config, today=today)
     targets = list(paths) if paths else [root / "content", root / "guidelines"]
     missing = [p for p in targets if not p.exists()]
     for path in missing:
@@ -846,8 +805,6 @@ def run_check(
             findings.append(Finding(display(path), 1, "error", "no such file or folder"))
     for path in files_to_check(targets):
         checker.check_file(path)
-    if checker.lines is not None:
-        checker.lines.save()
     return sorted(set(findings + checker.findings), key=lambda f: (f.file, f.line, f.message))
 
 
@@ -871,15 +828,14 @@ def command(ns: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def report_as_warnings(config_path: Path, today: dt.date | None = None,
-                       line_cache: Path | None = None) -> int:
+def report_as_warnings(config_path: Path, today: dt.date | None = None) -> int:
     """Log every finding as a warning (what `build` shows); the number of findings.
 
     The build never fails on them: `check` in CI is the gate. But forbidden
     terms or an approved post with nothing to share are said out loud instead
     of published silently.
     """
-    findings = run_check(config_path, today=today, line_cache=line_cache)
+    findings = run_check(config_path, today=today)
     for finding in findings:
         log.warning("%s", finding.text().replace(f": {finding.level}: ", ": warning: ", 1))
     return len(findings)

@@ -246,7 +246,6 @@ def search_document(doc: SearchDoc, md: Any) -> str:
 
 
 SEARCH_CACHE = "search-cache.json"  # in the build folder, beside the site source
-CHECK_CACHE = "check-lines.json"  # in .build/: hub.comms.check.LineCache
 
 
 def _versions() -> str:
@@ -541,11 +540,10 @@ def command(ns: argparse.Namespace) -> int:
     checked: list[bool] = []
     if report is not None:
         # The check's findings, as warnings, while the renderer runs (or
-        # after a build that stopped before it); its frontmatter lines kept
-        # beside the build's source.
+        # after a build that stopped before it).
         def check() -> object:
             checked.append(True)
-            return report(config_path, line_cache=root / BUILD_DIR.parent / CHECK_CACHE)
+            return report(config_path)
     site_dir = Path(ns.site_dir)
     if not site_dir.is_absolute():
         site_dir = root / site_dir
