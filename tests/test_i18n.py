@@ -14,8 +14,10 @@ REQUIRED = ("en", "ca", "it", "ms", "zh", "ar", "hi", "es", "de", "fr", "pt", "j
 DAYS = yaml.safe_load((Path(__file__).parent / "data" / "i18n" / "days.yml").read_text("utf-8"))
 _VALUE = re.compile(r"%\((\w+)\)s")
 # Words some languages write as English does: "Blog" (ca, de, es, fr, it, ms, pt),
-# "Categories" (ca), "Culture" (fr), "Page %(number)s" and "%(title)s (page %(number)s)" (fr).
-SAME_WORD = {"Blog", "Categories", "Culture", "Page %(number)s", "%(title)s (page %(number)s)"}
+# "Categories" (ca), "Culture" (fr), "Page %(number)s" and "%(title)s (page %(number)s)" (fr),
+# "Accent" and "Text" (ca), "Logo" (de, fr, it, ms), "Hashtags", "Name" and "Team" (de).
+SAME_WORD = {"Blog", "Categories", "Culture", "Page %(number)s", "%(title)s (page %(number)s)",
+             "Accent", "Text", "Logo", "Hashtags", "Name", "Team"}
 
 
 def test_every_required_language_has_a_catalog() -> None:
