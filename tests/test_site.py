@@ -744,7 +744,7 @@ def test_wall_without_data_file_shows_a_hint(tmp_path: Path) -> None:
 def test_calculator_and_suggest_pages(site: Path) -> None:
     calc = (site / "calculator" / "index.html").read_text(encoding="utf-8")
     assert '<output id="calc-reach" for="calc-employees calc-network">33,800</output>' in calc
-    assert ">+1,590 %</output>" in calc and '<label for="calc-followers">' in calc
+    assert ">+1,590%</output>" in calc and '<label for="calc-followers">' in calc
     suggest = parse(site / "suggest" / "index.html")
     assert find(suggest, "a", id="hub-suggest")[0]["href"].startswith("mailto:comms@test.example?")
 
