@@ -378,6 +378,9 @@ def _calculate(page: Any, employees: int, network: int, followers: int) -> tuple
 
 
 def _spaced(text: str) -> str:
+    """The figure as read: any space as one space, no bidi marks. Chromium's ICU and Babel
+    put Arabic's invisible left-to-right marks in different places around the sign."""
+    text = re.sub("[\u200e\u200f\u061c]", "", text)
     return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
 
 

@@ -504,9 +504,11 @@
     var total = num("employees") * num("network");
     var followers = num("followers");
     var lang = form.dataset.lang || document.documentElement.lang || undefined;
-    var fmt = new Intl.NumberFormat(lang);
+    /* Grouping "always": Babel groups 4-digit numbers too (it has no CLDR
+       minimumGroupingDigits; ICU would write Spanish 1590 but Babel 1.590). */
+    var fmt = new Intl.NumberFormat(lang, { useGrouping: "always" });
     var percent = new Intl.NumberFormat(lang, {
-      style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero"
+      style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero", useGrouping: "always"
     });
     form.querySelector("#calc-reach").textContent = fmt.format(total);
     form.querySelector("#calc-base").textContent = fmt.format(followers);
