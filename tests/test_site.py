@@ -500,8 +500,8 @@ def test_a_catalan_site_names_its_own_pages_in_catalan(catalan_site: Path) -> No
         assert words in brand, words
     for page in (calc, wall, suggest, brand):
         assert 'data-title="Cerca" data-label="Cerca al hub"' in page
-        for english in ("Employees who share", "Top contributors", ">Name<", "Suggest a post</a></p>",
-                        "On white", "Search the hub"):
+        for english in ("Employees who share", "Top contributors", ">Name<",
+                        "Suggest a post</a></p>", "On white", "Search the hub"):
             assert english not in page, english
 
 
