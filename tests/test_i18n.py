@@ -163,10 +163,11 @@ def test_a_change_in_percent_is_signed_except_zero_and_n_a_is_translated() -> No
 
 @pytest.mark.parametrize(("language", "words", "english"), [
     ("ar", ["سفير الشهر: 2026-11", ">أبرز المساهمين</h2>", ">الاسم</th>", ">النقرات</th>",
-            "<strong>陈静</strong>، من Sara Lindqvist", "20 نوفمبر 2026"],
+            "<strong>陈静</strong>، من Sara Lindqvist", "20 نوفمبر 2026", "<td>1,310</td>"],
      ["Advocate of the month", "Top contributors", ">Name<", ", from ", "Campaign leaderboard"]),
     ("ca", ["Ambaixador del mes: 2026-11", ">Felicitacions</h2>",
-            "Classificació de la campanya: Wellness Week 2026", "20 de novembre del 2026"],
+            "Classificació de la campanya: Wellness Week 2026", "20 de novembre del 2026",
+            "<td>1.310</td>"],
      ["Kudos", ">Team<", ">Shares<"]),
 ])
 def test_the_wall_speaks_the_site_language(language: str, words: list[str],

@@ -171,8 +171,17 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _people(rows: list[Any]) -> list[dict[str, str]]:
-    return [{key: _text(row.get(key)) for key in ("name", "team", "shares", "clicks")}
+def _count(value: Any, language: str) -> str:
+    """A whole count as the site's language groups digits (1,310 / 1.310); else as written."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return i18n.number_label(value, language)
+    return _text(value)
+
+
+def _people(rows: list[Any], language: str) -> list[dict[str, str]]:
+    return [{"name": _text(row.get("name")), "team": _text(row.get("team")),
+             "shares": _count(row.get("shares"), language),
+             "clicks": _count(row.get("clicks"), language)}
             for row in rows if isinstance(row, dict)]
 
 
@@ -197,11 +206,12 @@ def recognition_wall(ctx: Context) -> str:
     ]
     campaigns = [
         {"id": f"wall-campaign-{index + 1}", "title": _text(c.get("title") or c.get("slug")),
-         "rows": _people(c.get("leaderboard") or [])}
+         "rows": _people(c.get("leaderboard") or [], ctx.language)}
         for index, c in enumerate(c for c in data.get("campaigns") or [] if isinstance(c, dict))
     ]
     return html.render("wall.html.j2", empty=False, star=star, kudos=kudos, _=_,
-                       top=_people(data.get("top_contributors") or []), campaigns=campaigns)
+                       top=_people(data.get("top_contributors") or [], ctx.language),
+                       campaigns=campaigns)
 
 
 # --- suggest a post -----------------------------------------------------------
