@@ -18,8 +18,10 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from urllib.request import urlopen
 
 import pytest
+import yaml
 
 from hub.config import load_config
+from hub.site import generator, i18n, pages
 from tests.support.axe import blocking, describe, require_axe, run_axe
 from tests.support.browser import KNOWN_POSTS, REPO, Served, Tab, open_tab, serve
 
@@ -233,18 +235,24 @@ def test_search_finds_a_post(tab: Tab, hub_site: Path, query: str, slug: str) ->
     assert all(href.startswith(tab.served.base) for href in hrefs), hrefs
 
 
+# The header button's name in the site's language (hub.js reads it from the page).
+SEARCH_BUTTON = i18n.translator(
+    generator.site_language(yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8")))
+)("Search the hub")
+
+
 @pytest.mark.parametrize("which", ["desktop", "phone"])
 def test_header_search_button_leads_to_search(
     tab: Tab, mobile_tab: Tab, hub_site: Path, which: str
 ) -> None:
     current = tab if which == "desktop" else mobile_tab
     current.goto(page_path(hub_site, LATIN))
-    button = current.page.get_by_role("link", name="Search the hub")
+    button = current.page.get_by_role("link", name=SEARCH_BUTTON)
     assert button.is_visible()
     button.click()
     current.page.locator(".pagefind-ui__search-input").wait_for()
     assert current.page.url.startswith(current.served.base)
-    assert current.page.get_by_role("link", name="Search the hub").count() == 0
+    assert current.page.get_by_role("link", name=SEARCH_BUTTON).count() == 0
 
 
 # Sharing --------------------------------------------------------------------
@@ -366,13 +374,38 @@ def _calculate(page: Any, employees: int, network: int, followers: int) -> tuple
     page.locator("#hub-calc button[type=submit]").click()
     reach = page.locator("#calc-reach").inner_text()
     increase = page.locator("#calc-increase").inner_text()
-    return reach.strip(), " ".join(increase.replace("\u202f", " ").replace("\xa0", " ").split())
+    return _spaced(reach), _spaced(increase)
+
+
+def _spaced(text: str) -> str:
+    """The figure as read: any space as one space, no bidi marks. Chromium's ICU and Babel
+    put Arabic's invisible left-to-right marks in different places around the sign."""
+    text = re.sub("[\u200e\u200f\u061c]", "", text)
+    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
 
 
 def test_reach_calculator_gives_the_worked_example(tab: Tab, hub_site: Path) -> None:
     tab.goto(site_page(hub_site, 'id="hub-calc"'))
-    assert _calculate(tab.page, 10, 50, 1000) == ("500", "-50 %")
-    assert _calculate(tab.page, 100, 338, 2000) == ("33,800", "+1,590 %")
+    assert _calculate(tab.page, 10, 50, 1000) == ("500", "-50%")
+    assert _calculate(tab.page, 100, 338, 2000) == ("33,800", "+1,590%")
+    assert _calculate(tab.page, 10, 50, 0) == ("500", "n/a")
+
+
+@pytest.mark.parametrize("language", i18n.languages())
+def test_the_calculator_script_writes_numbers_as_the_build_does(
+    tab: Tab, hub_site: Path, language: str
+) -> None:
+    """The page's first figures come from Babel, the recomputed ones from the browser's Intl:
+    in every catalog's language the two must read the same."""
+    tab.goto(site_page(hub_site, 'id="hub-calc"'))
+    tab.page.locator("#hub-calc").evaluate("(form, lang) => { form.dataset.lang = lang; }",
+                                           language)
+    for employees, network, followers in ((100, 338, 2000), (10, 50, 1000), (3, 1, 3)):
+        total, increase = pages.reach(employees, network, followers)
+        assert increase is not None
+        expected = (_spaced(i18n.number_label(total, language)),
+                    _spaced(i18n.signed_percent_label(increase, language)))
+        assert _calculate(tab.page, employees, network, followers) == expected, language
 
 
 # Keyboard and focus ---------------------------------------------------------

@@ -8,14 +8,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from hub.site import i18n
+from hub.config import HubConfig
+from hub.site import i18n, pages
 
 REQUIRED = ("en", "ca", "it", "ms", "zh", "ar", "hi", "es", "de", "fr", "pt", "ja")
 DAYS = yaml.safe_load((Path(__file__).parent / "data" / "i18n" / "days.yml").read_text("utf-8"))
 _VALUE = re.compile(r"%\((\w+)\)s")
 # Words some languages write as English does: "Blog" (ca, de, es, fr, it, ms, pt),
-# "Categories" (ca), "Culture" (fr), "Page %(number)s" and "%(title)s (page %(number)s)" (fr).
-SAME_WORD = {"Blog", "Categories", "Culture", "Page %(number)s", "%(title)s (page %(number)s)"}
+# "Categories" (ca), "Culture" (fr), "Page %(number)s" and "%(title)s (page %(number)s)" (fr),
+# "Accent" and "Text" (ca), "Logo" (de, fr, it, ms), "Hashtags", "Name" and "Team" (de).
+SAME_WORD = {"Blog", "Categories", "Culture", "Page %(number)s", "%(title)s (page %(number)s)",
+             "Accent", "Text", "Logo", "Hashtags", "Name", "Team"}
 
 
 def test_every_required_language_has_a_catalog() -> None:
@@ -119,14 +122,82 @@ def test_filter_page_titles_in_the_site_language(kind: str, value: str, number: 
 
 def test_the_search_page_speaks_the_site_language() -> None:
     """The label and Pagefind's placeholder (hub.js reads data-placeholder) from the catalog."""
-    from hub.config import HubConfig
-    from hub.site import pages
-
     ctx = pages.Context(config=HubConfig(), root=Path("."), rel=lambda p: p, language="ja")
     page = str(pages.search(ctx))
     assert '>投稿・ガイドライン・人を検索</label>' in page
     assert 'data-placeholder="投稿・ガイドライン・人を検索"' in page
     assert "Search" not in page
+
+
+def _page_context(language: str) -> pages.Context:
+    return pages.Context(config=HubConfig(), root=Path(__file__).resolve().parent.parent,
+                         rel=lambda p: p, language=language, logo_url="logo.png")
+
+
+@pytest.mark.parametrize(("language", "words", "figures"), [
+    ("ja", ["シェアする社員数", ">計算する</button>", 'data-none="該当なし"', 'data-lang="ja"',
+            "全員が投稿をシェアすると <output"], ["33,800", "+1,590%"]),
+    ("de", ["Mitarbeitende, die teilen", ">Berechnen</button>", 'data-none="k. A."'],
+     ["33.800", "2.000", "+1.590\xa0%"]),
+    ("fr", ["Employés qui partagent", ">Calculer</button>"], ["33\u202f800", "+1\u202f590\xa0%"]),
+])
+def test_the_calculator_speaks_and_counts_in_the_site_language(
+    language: str, words: list[str], figures: list[str]
+) -> None:
+    """Labels from the catalog, the figures as Babel writes them, the <output>s kept."""
+    page = str(pages.reach_calculator(_page_context(language)))
+    for text in [*words, *(f">{figure}</" for figure in figures)]:
+        assert text in page, (language, text)
+    assert '<output id="calc-increase"' in page
+    for english in ("Employees who share", "Calculate", "people can see"):
+        assert english not in page
+
+
+def test_a_change_in_percent_is_signed_except_zero_and_n_a_is_translated() -> None:
+    """As the calculator's script writes them (Intl signDisplay "exceptZero", Math.round)."""
+    assert i18n.signed_percent_label(0.4, "de") == "0\xa0%"
+    assert i18n.signed_percent_label(0.5, "en") == "+1%"
+    assert i18n.signed_percent_label(-50, "es") == "-50\xa0%"
+    assert i18n.html_translator("es")("n/a") == "n/d"
+
+
+@pytest.mark.parametrize(("language", "words", "english"), [
+    ("ar", ["سفير الشهر: 2026-11", ">أبرز المساهمين</h2>", ">الاسم</th>", ">النقرات</th>",
+            "<strong>陈静</strong>، من Sara Lindqvist", "20 نوفمبر 2026", "<td>1,310</td>"],
+     ["Advocate of the month", "Top contributors", ">Name<", ", from ", "Campaign leaderboard"]),
+    ("ca", ["Ambaixador del mes: 2026-11", ">Felicitacions</h2>",
+            "Classificació de la campanya: Wellness Week 2026", "20 de novembre del 2026",
+            "<td>1.310</td>"],
+     ["Kudos", ">Team<", ">Shares<"]),
+])
+def test_the_wall_speaks_the_site_language(language: str, words: list[str],
+                                            english: list[str]) -> None:
+    """The repository's own recognition.yml under the site's words, its names and dates kept."""
+    page = str(pages.recognition_wall(_page_context(language)))
+    for text in words:
+        assert text in page, (language, text)
+    for text in english:
+        assert text not in page, (language, text)
+
+
+def test_the_brand_page_and_suggest_speak_the_site_language() -> None:
+    brand = str(pages.brand_settings(_page_context("fr")))
+    for text in (">Couleurs</h2>", "<strong>Principale</strong>", "Sur blanc 10,0:1 (AAA)",
+                 "insuffisant : décoration seulement", 'alt="Logo de Acme"',
+                 ">Télécharger le logo</a>", "Texte de la carte <code>#FFFFFF</code>",
+                 ">Aucun mot-clic n&#39;est encore défini.<"):
+        assert text in brand, text
+    assert "On white" not in brand and "Download" not in brand
+    suggest = str(pages.suggest(_page_context("hi")))
+    assert "सुझाव अभी सेट नहीं हैं" in suggest and "<code>site.suggest</code>" in suggest
+
+
+def test_markup_values_stay_markup_and_text_values_are_escaped() -> None:
+    from markupsafe import Markup
+
+    _ = i18n.html_translator("en")
+    said = _("%(to)s, from %(sender)s", to=Markup("<strong>A</strong>"), sender="<b>B</b>")
+    assert said == "<strong>A</strong>, from &lt;b&gt;B&lt;/b&gt;"
 
 
 @pytest.mark.parametrize(("networks", "language", "expected"), [
@@ -143,7 +214,7 @@ def test_the_share_hint_names_only_the_networks_that_drop_text_here(
     from hub.config import SiteConfig
     from hub.site import postpage
 
-    site = SiteConfig() if networks is None else SiteConfig(networks=networks)  # type: ignore[arg-type]
+    site = SiteConfig() if networks is None else SiteConfig(networks=networks)
     meta = {"title": "T", "language": language, "canonical_url": "https://acme.example/t"}
     hint = str(postpage.share_panel(meta, site, "t")).split('class="hub-share__hint">')[1]
     hint = hint.split("</p>")[0]

@@ -478,6 +478,33 @@ def test_a_catalan_site_speaks_catalan_around_posts_in_any_language(catalan_site
     assert "（Facebook和手机上的 LinkedIn）" in zh
 
 
+def _page_with(site: Path, marker: str) -> str:
+    return next(text for path in sorted(site.rglob("index.html"))
+                if marker in (text := path.read_text("utf-8")))
+
+
+def test_a_catalan_site_names_its_own_pages_in_catalan(catalan_site: Path) -> None:
+    """Calculator, wall, suggest and brand pages, and the header search button's words (hub.js
+    reads them from the meta), in the site's language; numbers as Catalan groups them."""
+    calc = _page_with(catalan_site, 'id="hub-calc"')
+    for words in (">Empleats que comparteixen</label>", ">Calcula</button>", 'data-lang="ca"',
+                  'data-none="n/d"', ">33.800</output> persones poden veure", ">+1.590\xa0%<"):
+        assert words in calc, words
+    wall = _page_with(catalan_site, 'class="hub-wall"')
+    for words in (">Nom</th>", ">Equip</th>", ">Clics</th>", "Classificació de la campanya: "):
+        assert words in wall, words
+    suggest = _page_with(catalan_site, 'id="hub-suggest"')
+    assert ">Suggereix una publicació</a>" in suggest
+    brand = _page_with(catalan_site, 'class="hub-brand"')
+    for words in ('id="brand-colours">Colors</h2>', ">Ortografia</h2>", "Sobre blanc "):
+        assert words in brand, words
+    for page in (calc, wall, suggest, brand):
+        assert 'data-title="Cerca" data-label="Cerca al hub"' in page
+        for english in ("Employees who share", "Top contributors", ">Name<",
+                        "Suggest a post</a></p>", "On white", "Search the hub"):
+            assert english not in page, english
+
+
 def test_quick_start_build_syncs_the_samples_and_builds(tmp_path: Path) -> None:
     """README's first command: `advocacy-hub build --sync` on the repository's own inputs."""
     from hub import cli
@@ -717,7 +744,7 @@ def test_wall_without_data_file_shows_a_hint(tmp_path: Path) -> None:
 def test_calculator_and_suggest_pages(site: Path) -> None:
     calc = (site / "calculator" / "index.html").read_text(encoding="utf-8")
     assert '<output id="calc-reach" for="calc-employees calc-network">33,800</output>' in calc
-    assert ">+1,590 %</output>" in calc and '<label for="calc-followers">' in calc
+    assert ">+1,590%</output>" in calc and '<label for="calc-followers">' in calc
     suggest = parse(site / "suggest" / "index.html")
     assert find(suggest, "a", id="hub-suggest")[0]["href"].startswith("mailto:comms@test.example?")
 

@@ -632,6 +632,8 @@ def renderer_config(base: dict[str, Any], *, hub: HubConfig, base_dir: Path, con
     extra = dict(config.get("extra") or {})
     extra["hub_brand_css"] = pages.brand_css(hub.brand)
     extra["hub_search"] = search_page
+    _ = i18n.translator(site_language(base))  # the header's search button (theme/main.html)
+    extra["hub_search_title"], extra["hub_search_label"] = _("Search"), _("Search the hub")
     extra["hub_top"] = top_folders  # for theme/404.html: where the site's root is
     config.update(
         # Relative to this file: Zensical panics on an absolute docs_dir (0.0.73).

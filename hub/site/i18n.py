@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as stdlib_gettext
+import math
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -23,8 +24,10 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_datetime_format
 from babel.lists import format_list
+from babel.numbers import format_decimal, format_percent, get_plus_sign_symbol
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
+from markupsafe import Markup, escape
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
@@ -93,6 +96,19 @@ def translator(language: str) -> Gettext:
     return gettext
 
 
+def html_translator(language: str) -> Callable[..., Markup]:
+    """`_` for templates whose messages hold markup values ("%(reach)s people ..." around an
+    <output>): the translation escaped, then its values filled in, each escaped unless it
+    is already Markup (rendered by a template or built with Markup.format)."""
+    _ = translator(language)
+
+    def gettext(message: str, **values: Any) -> Markup:
+        text = Markup(escape(_(message)))
+        return text % values if values else text
+
+    return gettext
+
+
 def plural_translator(language: str) -> NGettext:
     """`ngettext(singular, plural, n, **values)`: the form for n, values filled in.
 
@@ -126,6 +142,24 @@ def _locale(language: str) -> Locale | None:
             return Locale.parse(base_language(language))
         except (UnknownLocaleError, ValueError):
             return None
+
+
+def number_label(value: float, language: str, pattern: str | None = None) -> str:
+    """33,800 / 33.800 / 33 800 as the language groups digits (CLDR, Babel); `pattern`
+    for a fixed number of decimals ("0.0")."""
+    locale = _locale(language)
+    if locale is None:
+        return f"{value:,}" if pattern is None else f"{value:.1f}"
+    return str(format_decimal(value, format=pattern, locale=locale))
+
+
+def signed_percent_label(percent: float, language: str) -> str:
+    """+1,590% / +1.590 % / -50 %: a rounded change in percent, signed, as the language writes
+    percentages; zero unsigned (the calculator's script, Intl's signDisplay "exceptZero")."""
+    rounded = math.floor(percent + 0.5)  # half up, as the script's Math.round
+    locale = _locale(language) or _locale("en")
+    text = str(format_percent(rounded / 100, locale=locale))
+    return f"{get_plus_sign_symbol(locale)}{text}" if rounded > 0 else text
 
 
 def day_label(value: Any, language: str) -> str:

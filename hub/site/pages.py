@@ -59,46 +59,66 @@ def reach(employees: int, network: int, followers: int) -> tuple[int, float | No
 
 
 def reach_calculator(ctx: Context) -> str:
+    """The worked example in the site's language: its digits, its percent sign, its words.
+
+    The script recomputes it with Intl.NumberFormat in the page's language
+    (data-lang), and says data-none where there is nothing to compare with.
+    """
     followers = ctx.config.site.company_followers or 2000
     total, increase = reach(100, 338, followers)
+    _ = i18n.html_translator(ctx.language)
     return html.render(
-        "calculator.html.j2", followers=followers, total=f"{total:,}", base=f"{followers:,}",
-        increase=f"{increase:+,.0f} %" if increase is not None else "n/a",
+        "calculator.html.j2", followers=followers, lang=ctx.language, _=_,
+        total=i18n.number_label(total, ctx.language),
+        base=i18n.number_label(followers, ctx.language),
+        increase=(i18n.signed_percent_label(increase, ctx.language) if increase is not None
+                  else _("n/a")),
     )
 
 
 # --- brand settings -----------------------------------------------------------
 
+# hub.yml's colour keys the page names in the site's language (others as written).
+COLOUR_NAMES = {"primary": "Primary", "accent": "Accent", "background": "Background",
+                "text": "Text"}
 
-def _grade(ratio: float) -> str:
+
+def _grade(ratio: float, _: i18n.Gettext) -> str:
     if ratio >= 7:
         return "AAA"
     if ratio >= 4.5:
         return "AA"
     if ratio >= 3:
-        return "AA large text only"
-    return "fails: decoration only"
+        return _("AA large text only")
+    return _("fails: decoration only")
+
+
+def _ratio(ratio: float, language: str) -> str:
+    """4.5:1 / 4,5:1: the contrast ratio with the language's decimal sign."""
+    return f"{i18n.number_label(round(ratio, 1), language, '0.0')}:1"
 
 
 def brand_settings(ctx: Context) -> str:
     """Colours with contrast, logo, spellings and hashtags, from hub.yml `brand:`."""
     brand = ctx.config.brand
+    _, language = i18n.html_translator(ctx.language), ctx.language
     colours = []
     for name, color in brand.colors.items():
         on_white, on_black = contrast(color, "#FFFFFF"), contrast(color, "#000000")
-        colours.append({"name": name.capitalize(), "color": color, "ink": readable_on(color),
-                        "on_white": f"{on_white:.1f}:1", "white_grade": _grade(on_white),
-                        "on_black": f"{on_black:.1f}:1", "black_grade": _grade(on_black)})
+        label = _(COLOUR_NAMES[name]) if name in COLOUR_NAMES else name.capitalize()
+        colours.append({"name": label, "color": color, "ink": readable_on(color),
+                        "on_white": _ratio(on_white, language), "white_grade": _grade(on_white, _),
+                        "on_black": _ratio(on_black, language), "black_grade": _grade(on_black, _)})
     text, background = brand.colors.get("text"), brand.colors.get("background")
     card = None
     if text and background:
         ratio = contrast(text, background)
-        card = {"text": text, "background": background, "ratio": f"{ratio:.1f}:1",
-                "grade": _grade(ratio)}
+        card = {"text": text, "background": background, "ratio": _ratio(ratio, language),
+                "grade": _grade(ratio, _)}
     feed_tags = [tag for feed in ctx.config.feeds for tag in feed.hashtags]
     return html.render(
         "brand.html.j2", colours=colours, card=card, logo_url=ctx.logo_url, brand=brand.name,
-        fonts=brand.fonts, spellings=brand.spellings,
+        fonts=brand.fonts, spellings=brand.spellings, _=_,
         hashtags=list(dict.fromkeys([*brand.hashtags, *feed_tags])),
     )
 
@@ -151,16 +171,26 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _people(rows: list[Any]) -> list[dict[str, str]]:
-    return [{key: _text(row.get(key)) for key in ("name", "team", "shares", "clicks")}
+def _count(value: Any, language: str) -> str:
+    """A whole count as the site's language groups digits (1,310 / 1.310); else as written."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return i18n.number_label(value, language)
+    return _text(value)
+
+
+def _people(rows: list[Any], language: str) -> list[dict[str, str]]:
+    return [{"name": _text(row.get("name")), "team": _text(row.get("team")),
+             "shares": _count(row.get("shares"), language),
+             "clicks": _count(row.get("clicks"), language)}
             for row in rows if isinstance(row, dict)]
 
 
 def recognition_wall(ctx: Context) -> str:
     """Advocate of the month, kudos, top contributors, campaign leaderboards."""
     data = _load_wall(ctx.root / RECOGNITION_FILE)
+    _ = i18n.html_translator(ctx.language)
     if not data:
-        return html.render("wall.html.j2", empty=True, data_file=RECOGNITION_FILE)
+        return html.render("wall.html.j2", empty=True, data_file=RECOGNITION_FILE, _=_)
     star = data.get("advocate_of_the_month")
     if isinstance(star, dict) and star.get("name"):
         star = {"avatar": _avatar(star, ctx),
@@ -170,16 +200,18 @@ def recognition_wall(ctx: Context) -> str:
     kudos = [
         {"avatar": _avatar({"name": item.get("to")}, ctx),
          "date": str(item.get("date"))[:10] if item.get("date") else "",
+         "day": i18n.day_label(item.get("date"), ctx.language) if item.get("date") else "",
          **{k: _text(item.get(k)) for k in ("to", "from", "message")}}
         for item in data.get("kudos") or [] if isinstance(item, dict)
     ]
     campaigns = [
         {"id": f"wall-campaign-{index + 1}", "title": _text(c.get("title") or c.get("slug")),
-         "rows": _people(c.get("leaderboard") or [])}
+         "rows": _people(c.get("leaderboard") or [], ctx.language)}
         for index, c in enumerate(c for c in data.get("campaigns") or [] if isinstance(c, dict))
     ]
-    return html.render("wall.html.j2", empty=False, star=star, kudos=kudos,
-                       top=_people(data.get("top_contributors") or []), campaigns=campaigns)
+    return html.render("wall.html.j2", empty=False, star=star, kudos=kudos, _=_,
+                       top=_people(data.get("top_contributors") or [], ctx.language),
+                       campaigns=campaigns)
 
 
 # --- suggest a post -----------------------------------------------------------
@@ -214,10 +246,18 @@ def suggest_url(config: HubConfig) -> str | None:
 
 
 def suggest(ctx: Context) -> str:
+    """The button and where it leads, in the site's language.
+
+    The issue's or email's own prefilled text stays as SUGGEST_BODY: comms
+    read it, whatever language the site speaks.
+    """
     url = suggest_url(ctx.config)
-    where = {"github": "an issue on the hub's repository", "gitlab": "an issue on the hub's"
-             " repository", "email": "an email to comms"}.get(ctx.config.site.suggest.kind, "")
-    return html.render("suggest.html.j2", url=url, where=where)
+    _ = i18n.html_translator(ctx.language)
+    issue = _("This opens an issue on the hub's repository, with a short form to fill in.")
+    opens = {"github": issue, "gitlab": issue,
+             "email": _("This opens an email to comms, with a short form to fill in.")}
+    return html.render("suggest.html.j2", url=url, opens=opens.get(ctx.config.site.suggest.kind, ""),
+                       _=_)
 
 
 # --- search -------------------------------------------------------------------

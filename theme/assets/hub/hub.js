@@ -493,7 +493,9 @@
     }
   }
 
-  /* Mirror of hub.pages.reach. */
+  /* Mirror of hub.pages.reach, its numbers as the page's language writes them
+     (data-lang; hub.site.i18n formats the first ones with Babel's CLDR data),
+     data-none where there are no followers to compare with. */
   function calculate(form) {
     var num = function (name) {
       var value = Math.floor(Number(form.elements[name].value));
@@ -501,13 +503,19 @@
     };
     var total = num("employees") * num("network");
     var followers = num("followers");
-    var fmt = new Intl.NumberFormat("en-US");
+    var lang = form.dataset.lang || document.documentElement.lang || undefined;
+    /* Grouping "always": Babel groups 4-digit numbers too (it has no CLDR
+       minimumGroupingDigits; ICU would write Spanish 1590 but Babel 1.590). */
+    var fmt = new Intl.NumberFormat(lang, { useGrouping: "always" });
+    var percent = new Intl.NumberFormat(lang, {
+      style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero", useGrouping: "always"
+    });
     form.querySelector("#calc-reach").textContent = fmt.format(total);
     form.querySelector("#calc-base").textContent = fmt.format(followers);
     var increase = followers > 0 ? ((total - followers) * 100) / followers : null;
     form.querySelector("#calc-increase").textContent = increase === null
-      ? "n/a"
-      : (increase >= 0 ? "+" : "-") + fmt.format(Math.round(Math.abs(increase))) + " %";
+      ? (form.dataset.none || "n/a")
+      : percent.format(Math.round(increase) / 100);
   }
 
   var searchStarted = false;
@@ -551,8 +559,9 @@
     var link = document.createElement("a");
     link.className = "md-header__button md-icon hub-header-search";
     link.href = target.getAttribute("content");
-    link.title = "Search";
-    link.setAttribute("aria-label", "Search the hub");
+    /* The words in the site's language, as theme/main.html wrote them. */
+    link.title = target.getAttribute("data-title") || "Search";
+    link.setAttribute("aria-label", target.getAttribute("data-label") || "Search the hub");
     link.innerHTML = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"' +
       ' aria-hidden="true" focusable="false"><path d="' + MAGNIFY + '"></path></svg>';
     header.appendChild(link);
