@@ -16,9 +16,10 @@ DAYS = yaml.safe_load((Path(__file__).parent / "data" / "i18n" / "days.yml").rea
 _VALUE = re.compile(r"%\((\w+)\)s")
 # Words some languages write as English does: "Blog" (ca, de, es, fr, it, ms, pt),
 # "Categories" (ca), "Culture" (fr), "Page %(number)s" and "%(title)s (page %(number)s)" (fr),
-# "Accent" and "Text" (ca), "Logo" (de, fr, it, ms), "Hashtags", "Name" and "Team" (de).
+# "Accent" and "Text" (ca), "Logo" (de, fr, it, ms), "Hashtags", "Name" and "Team" (de),
+# "Post" (it), and a chart's "%(label)s: %(value)s" (all but fr, ja, zh).
 SAME_WORD = {"Blog", "Categories", "Culture", "Page %(number)s", "%(title)s (page %(number)s)",
-             "Accent", "Text", "Logo", "Hashtags", "Name", "Team"}
+             "Accent", "Text", "Logo", "Hashtags", "Name", "Team", "Post", "%(label)s: %(value)s"}
 
 
 def test_every_required_language_has_a_catalog() -> None:
