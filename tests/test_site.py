@@ -491,8 +491,9 @@ def _page_with(site: Path, marker: str) -> str:
 
 
 def test_a_catalan_site_names_its_own_pages_in_catalan(catalan_site: Path) -> None:
-    """Calculator, wall, suggest, brand and program pages, and the header search button's words (hub.js
-    reads them from the meta), in the site's language; numbers as Catalan groups them."""
+    """Calculator, wall, suggest, brand and program pages, and the header search button's words
+    (hub.js reads them from the meta), in the site's language; numbers as Catalan groups them;
+    the program's headings keep their English anchors."""
     calc = _page_with(catalan_site, 'id="hub-calc"')
     for words in (">Empleats que comparteixen</label>", ">Calcula</button>", 'data-lang="ca"',
                   'data-none="n/d"', ">33.800</output> persones poden veure", ">+1.590\xa0%<"):
@@ -513,7 +514,8 @@ def test_a_catalan_site_names_its_own_pages_in_catalan(catalan_site: Path) -> No
                   '<h2 id="visits-by-week">Visites per setmana</h2>',
                   '<h2 id="top-posts">Publicacions més visitades</h2>',
                   "<summary>Xifres</summary>", ">Xarxa</th>", ">Visites</th>", ">Setmana</th>",
-                  ">Publicació</th>", ">Categoria</th>", "<td>1.150</td>", "<td>Oferta de feina</td>",
+                  ">Publicació</th>", ">Categoria</th>", "<td>1.150</td>",
+                  "<td>Oferta de feina</td>",
                   "LinkedIn: 1.150; X: 43", ">S45</text>", "<td>Setmana 45 del 2026</td>"):
         assert words in program, words
     for page in (calc, wall, suggest, brand, program):
