@@ -283,3 +283,16 @@ def test_the_program_fallback_line_is_in_the_site_language() -> None:
     """The line shown where hub.site.program cannot be imported."""
     template = pages.html.render("program-missing.html.j2", _=i18n.html_translator("es"))
     assert "Los gráficos del programa aparecerán aquí" in template
+
+
+@pytest.mark.parametrize(("language", "short", "expected"), [
+    ("en", True, "W5"), ("en", False, "Week 5, 2026"), ("de", True, "KW\xa05"),
+    ("zh", False, "2026年第5周"), ("ca", False, "Setmana 5 del 2026"),
+])
+def test_an_iso_week_is_named_as_the_language_names_weeks(
+    language: str, short: bool, expected: str
+) -> None:
+    from hub.site import program
+
+    assert program._week("2026-W05", language, short=short) == expected
+    assert program._week("week five", language, short=short) == "week five"

@@ -128,7 +128,7 @@ def _week(week: str, language: str, short: bool) -> str:
         return week
     _ = i18n.translator(language)
     if short:
-        return _("W%(week)s", week=number)
+        return _("W%(week)s", week=int(number))
     return _("Week %(week)s, %(year)s", week=int(number), year=year)
 
 
