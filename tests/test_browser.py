@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from hub.config import load_config
+from hub.posts import advocate
 from hub.site import generator, i18n, pages
 from tests.support.axe import blocking, describe, require_axe, run_axe
 from tests.support.browser import KNOWN_POSTS, REPO, Served, Tab, open_tab, serve
@@ -737,6 +738,11 @@ def test_share_chrome_speaks_the_post_language(tab: Tab, hub_site: Path, languag
     assert page.locator(".hub-copy-status").inner_text().strip() == _("Caption and link copied.")
     assert page.locator(".hub-post__meta time").inner_text().strip() == i18n.day_label(
         page.locator(".hub-post__meta time").get_attribute("datetime"), language)
+    page.locator("#hub-advocate-code").fill("not a code!")
+    page.locator("#hub-advocate button[type=submit]").click()
+    assert page.locator("#hub-advocate .hub-status").inner_text().strip() == _(
+        "This advocate code cannot be used. Up to %(count)s characters: letters A–Z and a–z,"
+        " digits, dots (.), hyphens (-) and underscores (_).", count=advocate.MAX_LENGTH)
 
 
 def test_no_serious_accessibility_violation_on_a_phone(mobile_tab: Tab, hub_site: Path) -> None:

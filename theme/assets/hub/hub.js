@@ -461,8 +461,7 @@
       var code = input.value.trim();
       if (code && !CODE.test(code)) {
         input.setAttribute("aria-invalid", "true");
-        form.querySelector(".hub-status").textContent =
-          "Use " + CODE_HELP + " for your advocate code.";
+        form.querySelector(".hub-status").textContent = CODE_HELP;
         return;
       }
       input.removeAttribute("aria-invalid");
