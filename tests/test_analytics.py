@@ -192,7 +192,12 @@ def test_program_page_draws_escaped_accessible_svg(hub_dir):
 
 
 def test_program_page_without_data_explains_what_to_do(tmp_path):
-    assert render(HubConfig(), tmp_path) == EMPTY + "\n"
+    command = "<code>advocacy-hub import-analytics export.csv</code>"
+    assert render(HubConfig(), tmp_path) == (
+        "<p>" + EMPTY.replace("%(command)s", command) + "</p>\n"
+    )
+    catalan = render(HubConfig(), tmp_path, "ca")
+    assert "Encara no s&#39;han importat dades" in catalan and command in catalan
 
 
 def test_program_page_source_holds_the_placeholder():

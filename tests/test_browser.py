@@ -468,6 +468,7 @@ def a11y_pages(site: Path) -> dict[str, str]:
         "event": page_path(site, EVENT),
         "wall": site_page(site, 'class="hub-wall"'),
         "calculator": site_page(site, 'id="hub-calc"'),
+        "program": site_page(site, 'class="hub-figure"'),
         "search": site_page(site, 'id="hub-search"'),
     }
     for html in sorted((site / "guidelines").rglob("index.html")):

@@ -16,9 +16,10 @@ DAYS = yaml.safe_load((Path(__file__).parent / "data" / "i18n" / "days.yml").rea
 _VALUE = re.compile(r"%\((\w+)\)s")
 # Words some languages write as English does: "Blog" (ca, de, es, fr, it, ms, pt),
 # "Categories" (ca), "Culture" (fr), "Page %(number)s" and "%(title)s (page %(number)s)" (fr),
-# "Accent" and "Text" (ca), "Logo" (de, fr, it, ms), "Hashtags", "Name" and "Team" (de).
+# "Accent" and "Text" (ca), "Logo" (de, fr, it, ms), "Hashtags", "Name" and "Team" (de),
+# "Post" (it), and a chart's "%(label)s: %(value)s" (all but fr, ja, zh).
 SAME_WORD = {"Blog", "Categories", "Culture", "Page %(number)s", "%(title)s (page %(number)s)",
-             "Accent", "Text", "Logo", "Hashtags", "Name", "Team"}
+             "Accent", "Text", "Logo", "Hashtags", "Name", "Team", "Post", "%(label)s: %(value)s"}
 
 
 def test_every_required_language_has_a_catalog() -> None:
@@ -223,3 +224,75 @@ def test_the_share_hint_names_only_the_networks_that_drop_text_here(
     else:
         assert expected in hint, hint
     assert ("Xing" in hint) == bool(networks and "xing" in networks)
+
+
+def _program(tmp_path: Path, language: str, analytics: dict[str, object]) -> str:
+    """The program page's placeholder as the site renders it, on `analytics` as imported."""
+    data = tmp_path / "content" / "_data"
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "analytics.yml").write_text(yaml.safe_dump(analytics), "utf-8")
+    return str(pages.program(pages.Context(config=HubConfig(), root=tmp_path, rel=lambda p: p,
+                                           language=language)))
+
+
+IMPORT = yaml.safe_load((Path(__file__).parent / "data" / "analytics" / "ga4.expected.yml")
+                        .read_text("utf-8"))
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("ar", ["جاءت <strong>1,225 زيارةً</strong>", "<strong>4 سفراء</strong>",
+            '<h2 id="visits-by-network">الزيارات حسب الشبكة</h2>', "<summary>الأرقام</summary>",
+            ">المنشور</th>", "<td>الأسبوع 45 من 2026</td>", "بين 2 نوفمبر 2026 و1 ديسمبر 2026"]),
+    ("ja", ["<strong>1,225 件の訪問</strong>", '<h2 id="top-posts">訪問数の多い投稿</h2>',
+            "LinkedIn：1,150", ">第45週</text>", "2026年11月2日から2026年12月1日まで"]),
+    ("de", ["<strong>1.225 Besuche</strong> kamen", "<strong>4 Botschafter:innen</strong>",
+            '<h2 id="visits-by-week">Besuche nach Woche</h2>', "<td>KW\xa045/2026</td>",
+            "<td>Stellenangebot</td>", "<td>1.150</td>"]),
+])
+def test_the_program_page_speaks_and_counts_in_the_site_language(
+    tmp_path: Path, language: str, words: list[str]
+) -> None:
+    """Headings under their fixed anchors, tables, chart words, the totals sentence with its
+    plural forms, numbers and days as Babel writes them; no English left of the hub's."""
+    page = _program(tmp_path, language, IMPORT)
+    for text in words:
+        assert text in page, (language, text)
+    for english in ("Visits", " visits", "advocates", "Numbers", "Top posts", ">Week",
+                    "not named", "2026-W45"):
+        assert english not in page, (language, english)
+
+
+@pytest.mark.parametrize(("language", "count", "expected"), [
+    ("en", 1, "<strong>1 visit</strong> came from links employees shared, from"
+              " <strong>1 advocate</strong>."),
+    ("ca", 1, "<strong>1 visita</strong> va arribar des d&#39;enllaços compartits pels empleats,"
+              " gràcies a <strong>1 ambaixador</strong>."),
+    ("fr", 0, "<strong>0 visite</strong> est venue"),
+    ("ar", 2, "جاءت <strong>2 زيارتان</strong> من روابط شاركها الموظفون، من"
+              " <strong>2 سفيران</strong>."),
+])
+def test_the_program_totals_take_the_form_their_count_uses(
+    tmp_path: Path, language: str, count: int, expected: str
+) -> None:
+    """Without a period the sentence names none; one visit reads as one, in any language."""
+    page = _program(tmp_path, language, {"totals": {"sessions": count, "advocates": count}})
+    assert f"<p>{expected}" in page, page
+
+
+def test_the_program_fallback_line_is_in_the_site_language() -> None:
+    """The line shown where hub.site.program cannot be imported."""
+    template = pages.html.render("program-missing.html.j2", _=i18n.html_translator("es"))
+    assert "Los gráficos del programa aparecerán aquí" in template
+
+
+@pytest.mark.parametrize(("language", "short", "expected"), [
+    ("en", True, "W5"), ("en", False, "Week 5, 2026"), ("de", True, "KW\xa05"),
+    ("zh", False, "2026年第5周"), ("ca", False, "Setmana 5 del 2026"),
+])
+def test_an_iso_week_is_named_as_the_language_names_weeks(
+    language: str, short: bool, expected: str
+) -> None:
+    from hub.site import program
+
+    assert program._week("2026-W05", language, short=short) == expected
+    assert program._week("week five", language, short=short) == "week five"

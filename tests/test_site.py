@@ -451,6 +451,13 @@ def catalan_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                       "utf-8")
     settings = root / "hub.yml"
     settings.write_text(settings.read_text("utf-8").replace(", xing, email]", ", email]"), "utf-8")
+    # The program page, its own words in Catalan as a Catalan hub writes them, on the import
+    # of tests/data/analytics/ga4.csv (its expected output).
+    (root / "content" / "program.md").write_text(
+        "---\ntitle: El programa en xifres\n---\n\n# El programa en xifres\n\n"
+        "<!-- hub:program -->\n", "utf-8")
+    shutil.copy2(REPO / "tests" / "data" / "analytics" / "ga4.expected.yml",
+                 root / "content" / "_data" / "analytics.yml")
     return build(root, "site")
 
 
@@ -484,8 +491,9 @@ def _page_with(site: Path, marker: str) -> str:
 
 
 def test_a_catalan_site_names_its_own_pages_in_catalan(catalan_site: Path) -> None:
-    """Calculator, wall, suggest and brand pages, and the header search button's words (hub.js
-    reads them from the meta), in the site's language; numbers as Catalan groups them."""
+    """Calculator, wall, suggest, brand and program pages, and the header search button's words
+    (hub.js reads them from the meta), in the site's language; numbers as Catalan groups them;
+    the program's headings keep their English anchors."""
     calc = _page_with(catalan_site, 'id="hub-calc"')
     for words in (">Empleats que comparteixen</label>", ">Calcula</button>", 'data-lang="ca"',
                   'data-none="n/d"', ">33.800</output> persones poden veure", ">+1.590\xa0%<"):
@@ -498,10 +506,24 @@ def test_a_catalan_site_names_its_own_pages_in_catalan(catalan_site: Path) -> No
     brand = _page_with(catalan_site, 'class="hub-brand"')
     for words in ('id="brand-colours">Colors</h2>', ">Ortografia</h2>", "Sobre blanc "):
         assert words in brand, words
-    for page in (calc, wall, suggest, brand):
+    program = _page_with(catalan_site, 'class="hub-figure"')
+    for words in ("<strong>1.225 visites</strong> van arribar", "<strong>4 ambaixadors</strong>",
+                  "(2 sense nom al hub)", "entre 2 de novembre del 2026 i 1 de desembre del 2026",
+                  '<h2 id="visits-by-network">Visites per xarxa</h2>',
+                  '<h2 id="visits-by-kind-of-content">Visites per tipus de contingut</h2>',
+                  '<h2 id="visits-by-week">Visites per setmana</h2>',
+                  '<h2 id="top-posts">Publicacions més visitades</h2>',
+                  "<summary>Xifres</summary>", ">Xarxa</th>", ">Visites</th>", ">Setmana</th>",
+                  ">Publicació</th>", ">Categoria</th>", "<td>1.150</td>",
+                  "<td>Oferta de feina</td>",
+                  "LinkedIn: 1.150; X: 43", ">S45</text>", "<td>Setmana 45 del 2026</td>"):
+        assert words in program, words
+    for page in (calc, wall, suggest, brand, program):
         assert 'data-title="Cerca" data-label="Cerca al hub"' in page
         for english in ("Employees who share", "Top contributors", ">Name<",
-                        "Suggest a post</a></p>", "On white", "Search the hub"):
+                        "Suggest a post</a></p>", "On white", "Search the hub", " visits",
+                        "advocates", "Visits", "Numbers", ">Week", ">Post<", "not named",
+                        "2026-W45", "Job opening", ">1,150<"):
             assert english not in page, english
 
 

@@ -127,6 +127,18 @@ def plural_translator(language: str) -> NGettext:
     return ngettext
 
 
+def html_plural_translator(language: str) -> Callable[..., Markup]:
+    """`ngettext` for messages with markup values (a count in <strong>): the form for n
+    escaped, then its values filled in, each escaped unless it is already Markup."""
+    ngettext = plural_translator(language)
+
+    def translate(singular: str, plural: str, n: int, **values: Any) -> Markup:
+        text = Markup(escape(ngettext(singular, plural, n)))
+        return text % values if values else text
+
+    return translate
+
+
 def names_list(names: Sequence[str], language: str) -> str:
     """"Facebook, Xing and LinkedIn" as the language joins a list (CLDR, Babel)."""
     locale = _locale(language)

@@ -277,11 +277,12 @@ def search(ctx: Context) -> str:
 
 
 def program(ctx: Context) -> str:
+    """The program's charts in the site's language, or a line saying where they will be."""
     try:
         module = importlib.import_module("hub.site.program")
     except ImportError:
-        return "<p>The program charts appear here once the hub's analytics module is installed.</p>"
-    return str(module.render(ctx.config, ctx.root))
+        return html.render("program-missing.html.j2", _=i18n.html_translator(ctx.language))
+    return str(module.render(ctx.config, ctx.root, ctx.language))
 
 
 RENDERERS: dict[str, Callable[[Context], str]] = {
