@@ -315,3 +315,17 @@ def test_a_feeds_details_share_one_deadline(feed_server: FeedServer, tmp_path: P
     assert time.monotonic() - start < 2.0  # not 3 x 0.7 s, nor 3 deadlines
     assert [bool(i.content_html) for i in parsed.items] == [True, False, False]
     assert parsed.warning and "2 of 3 postings" in parsed.warning
+
+
+@pytest.mark.parametrize(("location", "remote", "hybrid", "shown"), [
+    ("Lyon", True, False, "Lyon (Remote)"),
+    ("Lyon", False, True, "Lyon (Hybrid)"),
+    ("Lyon", None, False, "Lyon"),
+    (None, False, True, "Hybrid"),
+    ("Remote, Spain", True, False, "Remote, Spain"),
+])
+def test_a_hybrid_job_is_not_called_remote(location, remote, hybrid, shown):
+    """Indeed's "Hybrid remote", Lever's workplaceType and the ATS `hybrid` flags read as hybrid."""
+    from hub.feeds.sources.common import with_remote
+
+    assert with_remote(location, remote, hybrid) == shown

@@ -177,7 +177,7 @@ def yes(value: Any) -> bool | None:
     if value is None:
         return None
     word = str(value).strip().lower()
-    if word in ("1", "true", "yes", "y", "remote", "fully remote", "full", "hybrid"):
+    if word in ("1", "true", "yes", "y", "remote", "fully remote", "full"):
         return True
     if word in ("0", "false", "no", "n", "", "on-site", "onsite", "none"):
         return False
@@ -212,13 +212,18 @@ def plain_paragraphs(value: str | None) -> str:
     )
 
 
-def with_remote(location: str | None, remote: bool | None) -> str | None:
-    """The card and caption show `location`; a remote job says so there."""
-    if not remote:
+def with_remote(location: str | None, remote: bool | None, hybrid: bool = False) -> str | None:
+    """The card and caption show `location`; a remote or hybrid job says so there.
+
+    Hybrid is not remote: an applicant who cannot come in must not read
+    "(Remote)" on a job that wants them in the office some days.
+    """
+    word = "Remote" if remote else "Hybrid" if hybrid else None
+    if word is None:
         return location
-    if location and "remote" in location.lower():
+    if location and word.lower() in location.lower():
         return location
-    return f"{location} (Remote)" if location else "Remote"
+    return f"{location} ({word})" if location else word
 
 
 def job_item(
@@ -232,6 +237,7 @@ def job_item(
     base: str | None = None,
     location: str | None = None,
     remote: bool | None = None,
+    hybrid: bool = False,
     job_type: str | None = None,
     department: str | None = None,
     published: dt.datetime | None = None,
@@ -275,7 +281,7 @@ def job_item(
         rejected=rejected,
         expires=expires,
         date_posted=published.date().isoformat() if published else None,
-        location=with_remote(location, remote),
+        location=with_remote(location, remote, hybrid),
         job_type=job_type,
         department=text(department),
         remote=remote,

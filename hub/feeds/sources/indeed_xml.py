@@ -26,7 +26,8 @@ def read(data: bytes, feed: FeedConfig, source: str) -> ParsedFeed:
     for job in root.iter("job"):
         get = functools.partial(common.child_text, job)
         remote_word = get("remotetype", "remote")
-        remote = common.yes(remote_word)
+        hybrid = bool(remote_word and "hybrid" in remote_word.lower())  # Indeed's "Hybrid remote"
+        remote = False if hybrid else common.yes(remote_word)
         if remote is None and remote_word:
             remote = "remote" in remote_word.lower()
         raw = {child.tag: "".join(child.itertext()).strip() for child in job}
@@ -41,6 +42,7 @@ def read(data: bytes, feed: FeedConfig, source: str) -> ParsedFeed:
                 content_html=common.bold_heads(get("description") or ""),
                 location=common.place(get("city"), get("state"), get("country")),
                 remote=remote,
+                hybrid=hybrid,
                 job_type=common.job_type(get("jobtype")),
                 department=get("category"),
                 published=common.when(get("date")),

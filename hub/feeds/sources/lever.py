@@ -53,6 +53,7 @@ def _item(feed: FeedConfig, posting: Mapping[str, Any]) -> Any:
         content_html=_body(posting),
         location=common.text(categories.get("location")),
         remote=remote,
+        hybrid=workplace == "hybrid",
         job_type=common.job_type(categories.get("commitment")),
         department=common.text(categories.get("department") or categories.get("team")),
         published=common.when(posting.get("createdAt")),

@@ -66,6 +66,7 @@ def _offer(feed: FeedConfig, raw: Mapping[str, Any]) -> Any:
         location=common.place(get("city"), get("state_name"), get("country"))
         or common.text(get("location")),
         remote=common.yes(get("remote")),
+        hybrid=bool(common.yes(get("hybrid"))),
         job_type=common.job_type(get("employment_type_code")),
         department=common.text(get("department")),
         published=common.when(get("published_at", "created_at")),
@@ -89,6 +90,7 @@ def _job(feed: FeedConfig, raw: Mapping[str, str]) -> Any:
         content_html=_html(get("description_requirements")),
         location=common.place(get("city"), get("state"), get("country")),
         remote=common.yes(get("remote")),
+        hybrid=bool(common.yes(get("hybrid"))),
         job_type=common.job_type(get("contract_type")),
         published=common.when(get("published_at", "created_at", "publication_date")),
         updated=common.when(get("updated_at")),

@@ -74,6 +74,7 @@ def _item(feed: FeedConfig, posting: Mapping[str, Any]) -> Any:
         location=common.text(place.get("fullLocation"))
         or common.place(place.get("city"), place.get("region"), place.get("country")),
         remote=common.yes(place.get("remote")),
+        hybrid=bool(common.yes(place.get("hybrid"))),
         job_type=common.job_type(_label(posting.get("typeOfEmployment"))),
         department=_label(posting.get("department")),
         published=common.when(posting.get("releasedDate")),
