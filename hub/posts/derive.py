@@ -25,7 +25,6 @@ from hub.posts import schema as posts
 from hub.posts.share import tracked_url
 
 ALT = "image_alt"
-_EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 
 def tracked_link(meta: Mapping[str, Any], config: HubConfig, slug: str) -> str:
@@ -72,7 +71,7 @@ def reconcile(
     if ALT in fields:
         ours = untouched or posts.value_hash(have) == fields[ALT]
     else:
-        ours = untouched or have in _EMPTY
+        ours = untouched or have in posts.EMPTY
     if ours:
         if fresh[ALT] != have:
             out.changes[ALT] = fresh[ALT]
@@ -102,7 +101,7 @@ def written_fields(meta: Mapping[str, Any]) -> dict[str, str]:
         if isinstance(wordings, list)
         for index, wording in enumerate(wordings)
     }
-    if meta.get(ALT) not in _EMPTY:
+    if meta.get(ALT) not in posts.EMPTY:
         fields[ALT] = posts.value_hash(meta[ALT])
     return fields
 
@@ -141,7 +140,7 @@ def adopted_fields(meta: Mapping[str, Any], config: HubConfig) -> dict[str, str]
         for index in range(len(wordings), captions.WORDINGS):  # a shorter list is the person's
             fields[captions.wording_path(str(network), index)] = state.EDITED
     alt = meta.get(ALT)
-    same = alt not in _EMPTY and alt == card_text(meta, config.brand).alt()
+    same = alt not in posts.EMPTY and alt == card_text(meta, config.brand).alt()
     # Left out, it stays out: the site describes the card itself (generator._alt).
     fields[ALT] = posts.value_hash(alt) if same else state.EDITED
     return fields

@@ -191,6 +191,10 @@ def normalize(value: Any) -> Any:
     return value
 
 
+# A field holding one of these says nothing: sync and derive treat it as not filled in.
+EMPTY: tuple[Any, ...] = (None, "", [], {})
+
+
 def value_hash(value: Any) -> str:
     """A short fingerprint of a field's value, as the sync state keeps it."""
     blob = json.dumps(normalize(value), sort_keys=True, ensure_ascii=False)

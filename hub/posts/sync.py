@@ -158,7 +158,6 @@ def tracked(meta: Mapping[str, Any], body: str) -> dict[str, Any]:
     return values
 
 
-_EMPTY: tuple[Any, ...] = (None, "", [], {})
 _DERIVED = ("captions", "image_alt")  # fields hub.posts.derive rebuilds from the others
 # Job facts read from the raw XML, which a broken document does not give: a
 # job's closing day is never moved by a feed that did not parse cleanly.
@@ -173,7 +172,7 @@ def owned(hashes: Mapping[str, str], values: Mapping[str, Any]) -> bool:
     hash a rebuilt state marks as edited makes the file a person's.
     """
     return all(posts.value_hash(values.get(p)) == h for p, h in hashes.items()) and all(
-        p in hashes for p, v in values.items() if v not in _EMPTY
+        p in hashes for p, v in values.items() if v not in posts.EMPTY
     )
 
 
@@ -221,7 +220,7 @@ def merge(
         if path in written:
             untouched = current is None or posts.value_hash(current.get(path)) == written[path]
         else:
-            untouched = current is None or current.get(path) in (None, "", [], {})
+            untouched = current is None or current.get(path) in posts.EMPTY
         if not untouched:
             if new_hash != written.get(path):
                 kept += 1
@@ -281,21 +280,7 @@ class Syncer:
                     continue  # a read-only folder: reported when a write fails
 
     def run(self, feeds: Iterable[FeedConfig], offline: bool = False) -> SyncReport:
-        lock_path = state.state_dir(self.posts_dir) / "lock"
-        try:
-            lock_path.parent.mkdir(parents=True, exist_ok=True)
-            lock = FileLock(str(lock_path), timeout=self.lock_timeout)
-            lock.acquire()
-        except Timeout:
-            raise SyncError(
-                f"{lock_path}: another sync has held the lock for {self.lock_timeout:g} s; "
-                "wait for it to finish (or delete the lock file if no sync is running)"
-            ) from None
-        except OSError as exc:
-            raise SyncError(
-                f"{exc.filename or lock_path}: cannot write ({exc.strerror}); "
-                f"make {self.posts_dir} writable for the sync"
-            ) from None
+        lock = acquire_lock(self.posts_dir, self.lock_timeout)
         try:
             self._clean_temporary()
             self._scan_taken()
@@ -555,7 +540,8 @@ class Syncer:
         fresh_values = tracked(fresh, body)
         if partial:  # what a broken feed leaves out may be a cut, not a change
             fresh_values = {
-                k: v for k, v in fresh_values.items() if v not in _EMPTY and k not in _FROM_RAW_XML
+                k: v for k, v in fresh_values.items()
+                if v not in posts.EMPTY and k not in _FROM_RAW_XML
             }
         if state.digest(text) == known.file:
             current = None
@@ -807,6 +793,30 @@ def sync(
     return syncer.run(feeds, offline=offline)
 
 
+def acquire_lock(posts_dir: Path, timeout: float) -> FileLock:
+    """The sync's lock on `posts_dir`, held by whatever writes its posts or state.
+
+    One sync at a time, and `advocacy-hub new` recording a post never
+    interleaves with one; every failure is one line that says what to do.
+    """
+    lock_path = state.state_dir(posts_dir) / "lock"
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(lock_path), timeout=timeout)
+        lock.acquire()
+    except Timeout:
+        raise SyncError(
+            f"{lock_path}: another sync has held the lock for {timeout:g} s; "
+            "wait for it to finish (or delete the lock file if no sync is running)"
+        ) from None
+    except OSError as exc:
+        raise SyncError(
+            f"{exc.filename or lock_path}: cannot write ({exc.strerror}); "
+            f"make {posts_dir} writable for the sync"
+        ) from None
+    return lock
+
+
 def record_handwritten(
     posts_dir: Path, name: str, text: str, lock_timeout: float = LOCK_TIMEOUT
 ) -> None:
@@ -816,21 +826,14 @@ def record_handwritten(
     when comms replace the TODO title and summary, and rebuilds exactly those.
     Taken under the sync's lock, so a running sync never loses the entry.
     """
-    lock_path = state.state_dir(posts_dir) / "lock"
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = acquire_lock(posts_dir, lock_timeout)
     try:
-        with FileLock(str(lock_path), timeout=lock_timeout):
-            hand = state.load(posts_dir, state.HANDWRITTEN) or state.FeedState(
-                feed=state.HANDWRITTEN
-            )
-            fields = derive.written_fields(posts.parse(text, name).meta)
-            hand.items[name] = state.ItemState(path=name, fields=fields, seen=state.digest(text))
-            state.save(posts_dir, hand)
-    except Timeout:
-        raise SyncError(
-            f"{lock_path}: a sync has held the lock for {lock_timeout:g} s; "
-            "run the command again when it has finished"
-        ) from None
+        hand = state.load(posts_dir, state.HANDWRITTEN) or state.FeedState(feed=state.HANDWRITTEN)
+        fields = derive.written_fields(posts.parse(text, name).meta)
+        hand.items[name] = state.ItemState(path=name, fields=fields, seen=state.digest(text))
+        state.save(posts_dir, hand)
+    finally:
+        lock.release()
 
 
 def _finish(report: SyncReport) -> int:

@@ -482,7 +482,7 @@ def _local_pictures(w: _Writer, body: str, slug: str, rel: pages.Rel) -> str:
 
 
 def _listings(w: _Writer, entries: list[listing.Entry], cards: dict[str, dict[str, str]],
-              home: tuple[dict[str, Any], str] | None, language: str = "en") -> None:
+              home: tuple[dict[str, Any], str] | None) -> None:
     per_page = w.hub.site.posts_per_page
     ready = listing.share_ready(entries)
     facets = postlist.filters(ready)
@@ -497,7 +497,7 @@ def _listings(w: _Writer, entries: list[listing.Entry], cards: dict[str, dict[st
             }
             search = rel(w.search_page) if w.search_page else None
             body = postlist.listing_body(item, number, per_page, ready, facets, w.links_of, rel,
-                                         images, search=search, language=language)
+                                         images, search=search, language=w.language)
             block = f"\n\n{w.fragment(str(body))}\n\n"
             if url == "" and home is not None:
                 meta, markdown = home
@@ -509,7 +509,7 @@ def _listings(w: _Writer, entries: list[listing.Entry], cards: dict[str, dict[st
                 markdown = markdown.replace(LISTING_MARK, block, 1)
                 markdown = w.placeholders(markdown, "content/index.md", url)
             else:
-                title = postlist.listing_title(item, number, i18n.translator(language))
+                title = postlist.listing_title(item, number, i18n.translator(w.language))
                 meta = {"title": escape(title), "hide": ["navigation", "toc"], "hub_index": False}
                 markdown = block
             w.write(url + "index.md", with_frontmatter(meta, markdown))
@@ -551,7 +551,7 @@ def site_language(base: dict[str, Any]) -> str:
 
 
 def navigation(top: list[str], guideline_pages: list[str], has_home: bool,
-         language: str = "en") -> list[Any]:
+               language: str = "en") -> list[Any]:
     """Home, the guidelines, then the top pages (titled by their own authors)."""
     _ = i18n.translator(language)
     order = {name: i for i, name in enumerate(NAV_ORDER)}
@@ -757,7 +757,7 @@ def generate(
         if calendar and ics:  # an event's calendar file beside its page (hub.posts.events)
             w.write(ics, calendar)
         _post_page(w, item, bodies[item.slug], cards, ics)
-    _listings(w, entries, cards, home, language)
+    _listings(w, entries, cards, home)
     w.write(FEED, atom.atom_feed(entries, title=hub.site.title, base_url=hub.site.url))
     config = renderer_config(base or {}, hub=hub, base_dir=base_config.parent, config_dir=folder,
                              docs=docs, site_dir=site_dir,
