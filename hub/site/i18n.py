@@ -103,10 +103,15 @@ def html_translator(language: str) -> Callable[..., Markup]:
     _ = translator(language)
 
     def gettext(message: str, **values: Any) -> Markup:
-        text = Markup(escape(_(message)))
-        return text % values if values else text
+        return _as_markup(_(message), values)
 
     return gettext
+
+
+def _as_markup(text: str, values: dict[str, Any]) -> Markup:
+    """A translation escaped, then its values filled in (each escaped unless already Markup)."""
+    markup = Markup(escape(text))
+    return markup % values if values else markup
 
 
 def plural_translator(language: str) -> NGettext:
@@ -133,8 +138,7 @@ def html_plural_translator(language: str) -> Callable[..., Markup]:
     ngettext = plural_translator(language)
 
     def translate(singular: str, plural: str, n: int, **values: Any) -> Markup:
-        text = Markup(escape(ngettext(singular, plural, n)))
-        return text % values if values else text
+        return _as_markup(ngettext(singular, plural, n), values)
 
     return translate
 
