@@ -325,9 +325,10 @@ class Details:
             content = cached.encode("utf-8")
         else:
             content = result.content
-        self.used[url] = {
-            "etag": result.etag,
-            "last_modified": result.last_modified,
+        self.used[url] = {  # a 304 need not repeat the validators: keep the last ones
+            "etag": result.etag or (old.get("etag") if cached is not None else None),
+            "last_modified": result.last_modified
+            or (old.get("last_modified") if cached is not None else None),
             "content": content.decode("utf-8", "replace"),
         }
         return content
