@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 
 
@@ -43,3 +45,19 @@ def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@cache
+def code_version() -> str:
+    """What a build's caches depend on besides their inputs: the package's code,
+    templates and catalogs, and the versions of Jinja and MarkupSafe."""
+    from importlib.metadata import version
+
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"jinja2={version('jinja2')};markupsafe={version('markupsafe')}"
+                            .encode())
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".j2", ".po") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hub.cli import main
-from hub.comms.check import Finding, load_document, run_check
+from hub.comms.check import Finding, load_document, run_check, run_check_cached
 
 DATA = Path(__file__).parent / "data" / "check"
 CASES = sorted(p.name for p in DATA.iterdir() if (p / "expected.txt").is_file())
@@ -109,6 +109,36 @@ def test_approved_post_with_placeholder_is_an_error(tmp_path):
     assert [(f.line, f.level, f.message) for f in findings] == [
         (3, "error", "summary: placeholder TODO left; write the real text")
     ]
+
+
+def test_build_check_cache_gives_the_findings_of_a_fresh_check(tmp_path):
+    """The build's cached check answers as run_check does, through every kind of change."""
+    shutil.copytree(DATA / "clean", tmp_path, dirs_exist_ok=True)
+    config, cache, today = tmp_path / "hub.yml", tmp_path / ".build" / "check.json", dt.date(
+        2026, 12, 1)
+    post = tmp_path / "content" / "posts" / "2026-11-21-zh.md"
+    original = post.read_text(encoding="utf-8")
+
+    def same() -> list[Finding]:
+        cached = run_check_cached(config, cache, today)
+        assert cached == run_check(config, today=today)
+        return cached
+
+    assert same() == [] and cache.is_file()
+    assert same() == []  # from the cache
+    post.write_text(original + "[Missing](missing.md)\n", encoding="utf-8")
+    assert [f.message for f in same()] == [
+        "link 'missing.md': no such file in content/ or guidelines/; fix the path"]
+    (post.parent / "missing.md").write_text("# Here now\n", encoding="utf-8")  # a new name
+    assert not any("link 'missing.md'" in f.message for f in same())
+    (post.parent / "missing.md").unlink()
+    post.write_text(original, encoding="utf-8")
+    assert same() == []
+    config.write_text(config.read_text(encoding="utf-8") + "policy:\n  forbidden_terms:\n"
+                      "    - term: 你好\n", encoding="utf-8")
+    assert same() != []  # a setting changed
+    cache.write_text("not json", encoding="utf-8")
+    assert same() != []
 
 
 def test_document_lines_survive_blank_lines_and_bom():

@@ -15,8 +15,11 @@ unknown key, an expired post still pinned, a placeholder left in a draft.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
+import hashlib
+import json
 import logging
 import os
 import re
@@ -44,6 +47,7 @@ from hub.config import (
 )
 from hub.dates import day_of
 from hub.dates import option as date_option
+from hub.files import code_version, write_atomic
 from hub.posts import advocate
 from hub.posts import schema as posts
 from hub.posts.captions import LIMITS, measure, url_cost
@@ -828,14 +832,62 @@ def command(ns: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def report_as_warnings(config_path: Path, today: dt.date | None = None) -> int:
+def inputs_key(config_path: Path, today: dt.date) -> str:
+    """A digest of everything a whole-hub check reads: the settings, the text of every
+    file it checks, the names of every file a link or an image may point at, the
+    day and the hub's code. The same key gives the same findings."""
+    root = config_path.parent
+    digest = hashlib.sha256(f"{code_version()}\0{today.isoformat()}\0".encode())
+    with contextlib.suppress(OSError):
+        digest.update(config_path.read_bytes())
+    config = None
+    with contextlib.suppress(ConfigError):
+        config = load_config(config_path)
+    folders = [root / "content", root / "guidelines"]
+    if config is not None:
+        folders.append(root / config.posts_dir)
+    names = sorted({str(p) for folder in folders if folder.is_dir() for p in folder.rglob("*")})
+    digest.update("\0".join(names).encode("utf-8", "surrogateescape") + b"\0\0")
+    for path in files_to_check([root / "content", root / "guidelines"]):
+        with contextlib.suppress(OSError):
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def run_check_cached(config_path: Path, cache: Path, today: dt.date | None = None
+                     ) -> list[Finding]:
+    """run_check for the whole hub, or the last build's findings when nothing it reads changed.
+
+    The build checks on every run, and most runs change a few posts at most;
+    this file (in the build folder, never in content/) saves reading them all again.
+    """
+    today = today or dt.datetime.now(dt.UTC).date()
+    key = inputs_key(config_path, today)
+    try:
+        old = json.loads(cache.read_text(encoding="utf-8"))
+        if isinstance(old, dict) and old.get("key") == key:
+            return [Finding(str(f), int(n), "error" if lv == "error" else "warning", str(m))
+                    for f, n, lv, m in old["findings"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        pass  # no cache, or one this version cannot read: check everything
+    findings = run_check(config_path, today=today)
+    with contextlib.suppress(OSError):
+        write_atomic(cache, json.dumps({"key": key, "findings": [
+            [f.file, f.line, f.level, f.message] for f in findings]}, ensure_ascii=False),
+            durable=False)
+    return findings
+
+
+def report_as_warnings(config_path: Path, today: dt.date | None = None,
+                       cache: Path | None = None) -> int:
     """Log every finding as a warning (what `build` shows); the number of findings.
 
     The build never fails on them: `check` in CI is the gate. But forbidden
     terms or an approved post with nothing to share are said out loud instead
-    of published silently.
+    of published silently. With `cache`, an unchanged hub is not read again.
     """
-    findings = run_check(config_path, today=today)
+    findings = (run_check(config_path, today=today) if cache is None
+                else run_check_cached(config_path, cache, today))
     for finding in findings:
         log.warning("%s", finding.text().replace(f": {finding.level}: ", ": warning: ", 1))
     return len(findings)

@@ -35,7 +35,8 @@ from hub.files import write_atomic
 from hub.posts.schema import CARDS_DIR
 from hub.site import images, listing
 from hub.site.generator import (
-    FEED, POSTS, GenerateError, SearchDoc, SiteSource, generate, read_posts,
+    FEED, POSTS, GenerateError, SearchDoc, SiteSource, fetch_pictures as fetch_body_pictures,
+    generate, read_posts,
 )
 
 log = logging.getLogger("hub.site.build")
@@ -199,6 +200,7 @@ def _live_search(site_dir: Path) -> LiveSearchIndex | None:
 
 RENDERERS = ("mkdocs", "zensical")
 BUILD_DIR = Path(".build") / "site-src"
+CHECK_CACHE = "check-cache.json"  # the build's check findings, by what they were read from
 RENDERED = "site"  # the renderer's output, inside the build folder
 
 
@@ -404,7 +406,7 @@ def build_site(
     mkdocs_file: Path, *, site_dir: Path, docs_dir: Path | None = None,
     hub_config: Path | None = None, strict: bool = True, search: bool = True,
     renderer: str = "mkdocs", build_dir: Path | None = None, speedups: bool = True,
-    alongside: Callable[[], object] | None = None,
+    alongside: Callable[[], object] | None = None, pictures: bool = False,
 ) -> SiteSource:
     """Generate the site source, render it, index it for search, check it.
 
@@ -431,7 +433,7 @@ def build_site(
         # config), then put in place whole: the old site stays until the new one is done.
         source = generate(hub, root=root, content=docs_dir or root / "content", folder=folder,
                           site_dir=folder / RENDERED, base_config=mkdocs_file, today=today,
-                          strict=strict, speedups=speedups)
+                          strict=strict, speedups=speedups, pictures=pictures)
     except GenerateError as exc:
         raise BuildError(f"site: {exc}") from None
     shutil.rmtree(folder / PAGEFIND_DIR, ignore_errors=True)
@@ -533,8 +535,6 @@ def command(ns: argparse.Namespace) -> int:
     else:
         card_code = int(cards(_sub_args(ns, jobs=0, force=False)) or 0)
         code = code or card_code
-    if not getattr(ns, "offline", False):
-        fetch_pictures(root, config_path.resolve())
     report = _stage("hub.comms.check", "report_as_warnings")
     check: Callable[[], object] | None = None
     checked: list[bool] = []
@@ -543,14 +543,14 @@ def command(ns: argparse.Namespace) -> int:
         # after a build that stopped before it).
         def check() -> object:
             checked.append(True)
-            return report(config_path)
+            return report(config_path, cache=root / BUILD_DIR.parent / CHECK_CACHE)
     site_dir = Path(ns.site_dir)
     if not site_dir.is_absolute():
         site_dir = root / site_dir
     try:
         build_site(root / MKDOCS_FILE, site_dir=site_dir, hub_config=config_path.resolve(),
                    strict=not ns.no_strict, renderer=getattr(ns, "renderer", "mkdocs"),
-                   alongside=check)
+                   alongside=check, pictures=not getattr(ns, "offline", False))
     except BuildError as exc:
         if check is not None and not checked:
             check()
@@ -569,9 +569,7 @@ def fetch_pictures(root: Path, hub_config: Path | None = None) -> None:
         entries, bodies, _ = read_posts(content, hub, dates.today())
     except GenerateError:
         return  # the site stage says what is wrong with the post
-    urls = [url for e in entries for url in images.remote_images(bodies[e.slug])]
-    for warning in images.fetch(urls, content / CARDS_DIR, hub.http):
-        log.warning("%s", warning)
+    fetch_body_pictures(entries, bodies, content, hub)
 
 
 def preview(config_path: Path, out: Path) -> int:

@@ -43,7 +43,7 @@ import yaml
 from hub.cards import cardstyle, draw
 from hub.cards.cardtext import card_text
 from hub.config import HubConfig
-from hub.files import write_atomic
+from hub.files import code_version, write_atomic
 from hub.posts import derive, events, share, state
 from hub.posts.schema import CARD_SUFFIX, CARDS_DIR, card_path, parse_shared
 from hub.site import atom, i18n, images, listing, mdx, pages, postlist, postpage
@@ -201,21 +201,6 @@ HTML_CACHE = "post-html-cache.json"  # in the build folder: HtmlCache
 
 
 @lru_cache(maxsize=1)
-def _code_version() -> str:
-    """What the hub's HTML depends on besides its inputs: the package's code, templates,
-    catalogs, and the versions of Jinja and MarkupSafe."""
-    from importlib.metadata import version
-
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(f"jinja2={version('jinja2')};markupsafe={version('markupsafe')}"
-                            .encode())
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".j2", ".po") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
 def _typed(value: Any) -> Any:
     """A key part JSON has no type for (a date), kept apart from any text it could equal."""
     return {"\u0000type": type(value).__qualname__, "value": str(value)}
@@ -227,7 +212,7 @@ class HtmlCache:
     Rendering them through Jinja was most of the generator's CPU (the share
     panel alone ~15 KB of HTML a post), while most posts are the same from one
     build to the next. The key is every argument of the rendering (the post's
-    fields, slug, links, card paths, the site settings) and `_code_version`,
+    fields, slug, links, card paths, the site settings) and `hub.files.code_version`,
     so a change to any input or to the code renders the post again; the file
     keeps only this build's posts.
     """
@@ -240,7 +225,7 @@ class HtmlCache:
                 old = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 old = {}
-            if isinstance(old, dict) and old.get("version") == _code_version():
+            if isinstance(old, dict) and old.get("version") == code_version():
                 entries = old.get("entries")
                 self._old = entries if isinstance(entries, dict) else {}
         self._new: dict[str, list[str]] = {}
@@ -259,7 +244,7 @@ class HtmlCache:
 
     def save(self) -> None:
         if self._path is not None and self._new != self._old:
-            write_atomic(self._path, json.dumps({"version": _code_version(),
+            write_atomic(self._path, json.dumps({"version": code_version(),
                                                  "entries": self._new}, ensure_ascii=False),
                          durable=False)
 
@@ -383,6 +368,14 @@ def read_posts(content: Path, hub: HubConfig, today: dt.date) -> tuple[
         entries.append(item)
         bodies[slug] = post.body
     return entries, bodies, hidden
+
+
+def fetch_pictures(entries: list[listing.Entry], bodies: dict[str, str], content: Path,
+                   hub: HubConfig) -> None:
+    """Download the published posts' body pictures into the cache (hub.site.images)."""
+    urls = [url for e in entries for url in images.remote_images(bodies[e.slug])]
+    for warning in images.fetch(urls, content / CARDS_DIR, hub.http):
+        log.warning("%s", warning)
 
 
 def _cards(w: _Writer, entries: list[listing.Entry]) -> dict[str, dict[str, str]]:
@@ -705,8 +698,13 @@ def prune(folders: tuple[Path, ...], kept: set[Path]) -> int:
 def generate(
     hub: HubConfig, *, root: Path, content: Path, folder: Path, site_dir: Path,
     base_config: Path, today: dt.date, strict: bool = True, speedups: bool = True,
+    pictures: bool = False,
 ) -> SiteSource:
-    """Write the site source into `folder` (emptied first) and return what was written."""
+    """Write the site source into `folder` (emptied first) and return what was written.
+
+    With `pictures`, the published bodies' remote pictures are downloaded
+    first (fetch_pictures), from the posts this build has read anyway.
+    """
     docs = folder / DOCS
     shutil.rmtree(folder / ".trash", ignore_errors=True)  # an earlier version's leftovers
     docs.mkdir(parents=True, exist_ok=True)
@@ -716,6 +714,8 @@ def generate(
     w = _Writer(hub=hub, root=root, content=content, docs=docs, today=today, source=source,
                 language=language, html_cache=HtmlCache(folder / HTML_CACHE))
     entries, bodies, source.hidden = read_posts(content, hub, today)
+    if pictures:
+        fetch_pictures(entries, bodies, content, hub)
     source.posts = [e.slug for e in entries]
     page_list, static = _content_pages(w)
     moved = {src: dest for src, dest, _ in page_list}
