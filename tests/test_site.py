@@ -1228,3 +1228,21 @@ def test_cached_post_html_is_what_a_fresh_build_writes(tmp_path: Path) -> None:
     again = run(warm)
     assert any(b"Renamed" in data for name, data in again.items() if name.startswith("fragments/"))
     assert again == run(tmp_path / "fresh")
+
+
+_PART = st.sampled_from(["posts", "a", "page", "2", "cards", "x.png", ".", "..", "", "ca"])
+
+
+@given(st.lists(_PART, max_size=5), st.lists(_PART, max_size=5), st.booleans(), st.booleans())
+def test_relative_urls_are_posixpaths_relpath(target, page, folder, page_folder):
+    """The generator's fast page-relative URL is relpath's, a folder keeping its slash."""
+    import posixpath
+
+    from hub.site.generator import relative
+
+    to = "/".join(target) + ("/" if folder and target else "")
+    at = "/".join(page) + ("/" if page_folder and page else "")
+    expected = posixpath.relpath(to or ".", at or ".")
+    if (not to or to.endswith("/")) and not expected.endswith("/"):
+        expected = "./" if expected == "." else expected + "/"
+    assert relative(to, at) == expected

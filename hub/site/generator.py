@@ -115,8 +115,21 @@ def page_file(src: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def relative(target: str, page: str) -> str:
-    """`target` (site-relative; a trailing / is a folder) as seen from the page at URL `page`."""
-    out = posixpath.relpath(target or ".", page or ".")
+    """`target` (site-relative; a trailing / is a folder) as seen from the page at URL `page`.
+
+    posixpath.relpath's answer; for the generator's own URLs (no `..`, a
+    listing links ~100 of them) by comparing the parts, without its abspath calls;
+    relpath itself for anything else.
+    """
+    to = [part for part in target.split("/") if part not in ("", ".")]
+    at = [part for part in page.split("/") if part not in ("", ".")]
+    if ".." in to or ".." in at or target.startswith("/") or page.startswith("/"):
+        out = posixpath.relpath(target or ".", page or ".")
+    else:
+        same = 0
+        while same < min(len(to), len(at)) and to[same] == at[same]:
+            same += 1
+        out = "/".join([".."] * (len(at) - same) + to[same:]) or "."
     if (not target or target.endswith("/")) and not out.endswith("/"):
         out = "./" if out == "." else out + "/"
     return out
@@ -478,19 +491,23 @@ def _listings(w: _Writer, entries: list[listing.Entry], cards: dict[str, dict[st
               home: tuple[dict[str, Any], str] | None) -> None:
     per_page = w.hub.site.posts_per_page
     ready = listing.share_ready(entries)
+    cards_html: postlist.CardCache = {}
+    alts: dict[str, str] = {}
     facets = postlist.filters(ready)
     linked_tags = {key for key, _, _ in facets.get("tag", [])}
     for item in listing.listings(entries, tags=linked_tags):
         for number in range(1, item.pages(per_page) + 1):
             url = listing.page_url(item.prefix, number)
             rel = rel_for(url)
-            images = {
-                e.slug: (cards["image"].get(e.slug), _alt(w.hub, dict(e.meta)))
-                for e in listing.page_slice(item.entries, number, per_page)
-            }
+            images = {}
+            for e in listing.page_slice(item.entries, number, per_page):
+                if e.slug not in alts:
+                    alts[e.slug] = _alt(w.hub, dict(e.meta))
+                images[e.slug] = (cards["image"].get(e.slug), alts[e.slug])
             search = rel(w.search_page) if w.search_page else None
             body = postlist.listing_body(item, number, per_page, ready, facets, w.links_of, rel,
-                                         images, search=search, language=w.language)
+                                         images, search=search, language=w.language,
+                                         cache=cards_html)
             block = f"\n\n{w.fragment(str(body))}\n\n"
             if url == "" and home is not None:
                 meta, markdown = home

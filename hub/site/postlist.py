@@ -63,6 +63,16 @@ def post_card(entry: Entry, links: str, rel: Rel, image: str | None, alt: str,
     }
 
 
+def card_html(card: Mapping[str, Any], lazy: bool, _: i18n.Gettext) -> Markup:
+    """A post card's HTML (templates/post_card.html.j2)."""
+    return html.render("post_card.html.j2", card=card, lazy=lazy, _=_)
+
+
+# A card's HTML depends on the post, its two page-relative URLs and whether
+# it loads lazily, so a post on several listings at the same depth is rendered once.
+CardCache = dict[tuple[str, str, str | None, bool], Markup]
+
+
 # kind -> [(key, label, count)]: the filters, computed once per build.
 Filters = Mapping[str, Sequence[tuple[str, str, int]]]
 FILTER_NAMES = {"category": "Category", "language": "Language", "tag": "Tag"}
@@ -154,7 +164,7 @@ def listing_title(listing: Listing, number: int = 1,
 def listing_body(
     listing: Listing, number: int, per_page: int, ready: Sequence[Entry], groups: Filters,
     links: Callable[[Entry], str], rel: Rel, images: Mapping[str, tuple[str | None, str]],
-    search: str | None = None, language: str = "en",
+    search: str | None = None, language: str = "en", cache: CardCache | None = None,
 ) -> Markup:
     """Search form, filters, the page's cards and the pager (hub/site/templates/listing.html.j2).
 
@@ -162,16 +172,21 @@ def listing_body(
     several listings); `images` maps slug -> (card path, alt). The hub's
     words are in `language`, the site's (theme.language): a listing holds
     posts in every language. The home page's first page also offers the
-    employee's saved view.
+    employee's saved view. `cache` keeps the cards for the build's other listings.
     """
     _ = i18n.translator(language)
     total = listing.pages(per_page)
     start = (number - 1) * per_page
     shown = listing.entries[start : start + per_page]
-    cards = [
-        post_card(entry, links(entry), rel, *images.get(entry.slug, (None, "")), _=_)
-        for entry in shown
-    ]
+    cache = {} if cache is None else cache
+    cards = []
+    for n, entry in enumerate(shown):
+        image, alt = images.get(entry.slug, (None, ""))
+        key = (entry.slug, rel(f"posts/{entry.slug}/"), rel(image) if image else None, n > 0)
+        if key not in cache:
+            card = post_card(entry, links(entry), rel, image, alt, _=_)
+            cache[key] = card_html(card, n > 0, _)
+        cards.append(cache[key])
     chips = chip_groups(groups, listing, rel, _)
     current = next((c["label"] for g in chips for c in g["chips"] if c["current"]), None)
     view = saved_view(chips) if listing.prefix == "" and number == 1 else None
