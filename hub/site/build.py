@@ -31,7 +31,7 @@ from typing import Any, cast
 
 from hub import dates
 from hub.config import CONFIG_NAME, ConfigError, HubConfig, load_config
-from hub.files import write_atomic
+from hub.files import code_version, write_atomic
 from hub.posts.schema import CARDS_DIR
 from hub.site import images, listing
 from hub.site.generator import (
@@ -264,6 +264,52 @@ def _versions() -> str:
     return ";".join(found) + ";" + hashlib.sha256(mdx_source).hexdigest()
 
 
+SEARCH_BUNDLE = "search-bundle"  # the last build's Pagefind bundle, by what it indexed
+
+
+class SearchBundle:
+    """The last build's Pagefind bundle, reused while every page it indexed is the same.
+
+    Pagefind's indexing cost more CPU than MkDocs' whole build (~3 s at 1,000
+    posts), while most builds index the pages of the build before. The key
+    is every page's path and search text, the language, Pagefind's version
+    and the hub's code (which holds Pagefind's settings); the bundle is kept as hard links beside the site source.
+    """
+
+    KEY = ".key"
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._key = ""
+        self.hit = False
+
+    def same(self, documents: list[tuple[str, str]], language: str) -> bool:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            engine = version("pagefind")
+        except PackageNotFoundError:
+            engine = "-"
+        self._key = hashlib.sha256(json.dumps([engine, code_version(), language, documents],
+                                              ensure_ascii=False)
+                                   .encode("utf-8")).hexdigest()
+        try:
+            self.hit = (self._folder / self.KEY).read_text(encoding="utf-8") == self._key
+        except OSError:
+            self.hit = False
+        return self.hit
+
+    def keep(self, bundle: Path) -> None:
+        """Remember this build's bundle (the key written last: a killed copy never matches)."""
+        shutil.rmtree(self._folder, ignore_errors=True)
+        link_tree(bundle, self._folder)
+        write_atomic(self._folder / self.KEY, self._key, durable=False)
+
+    def copy_to(self, bundle: Path) -> None:
+        link_tree(self._folder, bundle)
+        (bundle / self.KEY).unlink(missing_ok=True)
+
+
 class SearchCache:
     """Each page's search text from the last build, by a hash of everything it comes from.
 
@@ -437,16 +483,21 @@ def build_site(
     except GenerateError as exc:
         raise BuildError(f"site: {exc}") from None
     shutil.rmtree(folder / PAGEFIND_DIR, ignore_errors=True)
-    live = _live_search(folder) if search else None
     proc = _run_renderer(renderer, source.config)
     beside = _Beside(alongside) if alongside is not None else None
+    live: LiveSearchIndex | None = None
+    bundle = SearchBundle(folder / SEARCH_BUNDLE) if search else None
     try:
-        if live is not None:
+        if bundle is not None:
             cache = SearchCache(folder / SEARCH_CACHE, source.renderer_config)
-            for doc in source.search:
-                live.add(cache.document(doc), doc.path)
-            live.finish()
+            documents = [(doc.path, cache.document(doc)) for doc in source.search]
             cache.save()
+            if not bundle.same(documents, search_language()):
+                live = _live_search(folder)
+            if live is not None:
+                for path, html in documents:
+                    live.add(html, path)
+                live.finish()
         output = proc.communicate()[0].decode("utf-8", "replace")
     except BaseException:
         proc.kill()
@@ -469,11 +520,14 @@ def build_site(
     cards = source.docs / CARDS_DIR
     if cards.is_dir():
         link_tree(cards, rendered / CARDS_DIR)
-    if search:
-        if live is None:
-            index_search(rendered)
-        else:
+    if bundle is not None:
+        if live is not None:
             shutil.move(str(folder / PAGEFIND_DIR), rendered / PAGEFIND_DIR)
+            bundle.keep(rendered / PAGEFIND_DIR)
+        elif bundle.hit:
+            bundle.copy_to(rendered / PAGEFIND_DIR)
+        else:
+            index_search(rendered)
     problems = check_site(rendered, source)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
