@@ -1246,3 +1246,35 @@ def test_relative_urls_are_posixpaths_relpath(target, page, folder, page_folder)
     if (not to or to.endswith("/")) and not expected.endswith("/"):
         expected = "./" if expected == "." else expected + "/"
     assert relative(to, at) == expected
+
+
+def test_search_bundle_is_reused_only_while_every_page_is_the_same(tmp_path: Path) -> None:
+    """A build indexing the same pages reuses the last Pagefind bundle; any change re-indexes."""
+    from hub.site.build import BUILD_DIR, SEARCH_BUNDLE, SearchBundle
+
+    root = make_hub(tmp_path / "hub")
+    kept = root / BUILD_DIR / SEARCH_BUNDLE
+
+    def build(name: str) -> dict[str, bytes]:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("HUB_TODAY", TODAY)
+            mp.setenv("NO_MKDOCS_2_WARNING", "1")
+            build_site(root / "mkdocs.yml", site_dir=root / name)
+        bundle = root / name / "pagefind"
+        return {p.relative_to(bundle).as_posix(): p.read_bytes()
+                for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+    first = build("one")
+    key = (kept / SearchBundle.KEY).read_text(encoding="utf-8")
+    assert "pagefind.js" in first and SearchBundle.KEY not in first
+    # a bundle Pagefind never wrote: served as it is while the pages are the same
+    (kept / "pagefind.js").unlink()
+    (kept / "pagefind.js").write_text("// kept", encoding="utf-8")
+    assert build("two")["pagefind.js"] == b"// kept"
+    post = root / "content" / "posts" / "hello-world.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nA new zebrafish paragraph.\n",
+                    encoding="utf-8")
+    changed = build("three")
+    assert changed["pagefind.js"] == first["pagefind.js"]  # indexed again
+    assert (kept / SearchBundle.KEY).read_text(encoding="utf-8") != key
+    assert changed != first
