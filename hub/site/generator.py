@@ -227,7 +227,9 @@ class HtmlCache:
     build to the next. The key is every argument of the rendering (the post's
     fields, slug, links, card paths, the site settings) and `hub.files.code_version`,
     so a change to any input or to the code renders the post again; the file
-    keeps only this build's posts.
+    keeps only this build's posts. It holds each post's header (search reads
+    it) and the names of its fragments, whose files already hold their HTML:
+    at 5,000 posts it held ~97 MB of HTML before, read and written every build.
     """
 
     def __init__(self, path: Path | None) -> None:
@@ -243,13 +245,15 @@ class HtmlCache:
                 self._old = entries if isinstance(entries, dict) else {}
         self._new: dict[str, list[str]] = {}
 
-    def get(self, key_parts: list[Any], render: Callable[[], list[str]]) -> list[str]:
+    def get(self, key_parts: list[Any], render: Callable[[], list[str]], *,
+            fresh: bool = False) -> list[str]:
+        """What `render` gave for the same key last build (`fresh`: render again)."""
         try:
             key = hashlib.sha256(json.dumps(key_parts, sort_keys=True, ensure_ascii=False,
                                             default=_typed).encode("utf-8")).hexdigest()
         except (TypeError, ValueError):
             return render()  # a field JSON cannot key (a non-text key): rendered every time
-        found = self._old.get(key)
+        found = None if fresh else self._old.get(key)
         if not (isinstance(found, list) and all(isinstance(x, str) for x in found)):
             found = render()
         self._new[key] = found
@@ -278,17 +282,34 @@ class _Writer:
     shares: dict[str, list[share.ShareLink]] = field(default_factory=dict)
     quick: dict[str, str] = field(default_factory=dict)
     moved: dict[str, str] = field(default_factory=dict)  # source page -> its DIR/index.md
-    fragments: int = 0
     pictures: images.Cache | None = None
     linked: set[str] = field(default_factory=set)
     language: str = "en"  # the site's (theme.language), for listings and placeholders
     html_cache: HtmlCache = field(default_factory=lambda: HtmlCache(None))
 
     def fragment(self, html: str) -> str:
-        """Write `html` as the next fragment; return the Markdown line that stands for it."""
-        self.fragments += 1
-        self.write(f"{self.fragments}.html", html, under=self.docs.parent / FRAGMENTS)
-        return mdx.fragment_mark(self.fragments)
+        """Write `html` as a fragment; return the Markdown line that stands for it."""
+        return mdx.fragment_mark(self.fragment_file(html))
+
+    def fragment_file(self, html: str) -> str:
+        """The fragment holding `html`, written unless there: its name is the HTML's hash,
+        so a file of that name already holds exactly it (written whole: write_atomic)."""
+        name = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
+        path = self.docs.parent / FRAGMENTS / f"{name}.html"
+        if path not in self.kept:
+            self.kept.add(path)
+            if not path.is_file():
+                write_atomic(path, html, durable=False)
+        return name
+
+    def reuse_fragment(self, name: str) -> str | None:
+        """The mark of a fragment an earlier build wrote, if it is still there."""
+        path = self.docs.parent / FRAGMENTS / f"{name}.html"
+        if path not in self.kept:
+            if not mdx.FRAGMENT.fullmatch(mdx.fragment_mark(name)) or not path.is_file():
+                return None
+            self.kept.add(path)
+        return mdx.fragment_mark(name)
 
     def write(self, rel: str, text: str, under: Path | None = None) -> None:
         path = (under or self.docs) / rel
@@ -430,17 +451,23 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
         ))
 
     def rendered() -> list[str]:
-        """The page's header (for search), with its share actions, and its share panel."""
+        """The page's header (for search), and the fragments of the header with its share
+        actions and of its share panel (the cache keeps their names, not their ~20 KB)."""
+        head = post_head()
         if item.expired:
-            return [post_head(), post_head(), ""]
+            return [head, w.fragment_file(head)]
         links = w.shares_of(item)
-        return [post_head(), post_head(postpage.share_actions(meta, w.hub.site, slug, links)),
-                str(postpage.share_panel(meta, w.hub.site, slug, links))]
+        actions = post_head(postpage.share_actions(meta, w.hub.site, slug, links))
+        panel = str(postpage.share_panel(meta, w.hub.site, slug, links))
+        return [head, w.fragment_file(actions), w.fragment_file(panel)]
 
-    head, head_with_actions, panel = w.html_cache.get(
-        [meta, slug, category_href, wide, square, alt, item.expired, ics, w.language,
-         w.hub.site.model_dump_json()],
-        rendered)
+    key = [meta, slug, category_href, wide, square, alt, item.expired, ics, w.language,
+           w.hub.site.model_dump_json()]
+    head, *names = w.html_cache.get(key, rendered)
+    marks = [w.reuse_fragment(name) for name in names]
+    if not all(marks):  # a fragment gone since (a cleaned build folder): render again
+        head, *names = w.html_cache.get(key, rendered, fresh=True)
+        marks = [w.reuse_fragment(name) for name in names]
     title = " ".join(str(meta.get("title") or slug).split())
     front = {
         "title": escape(title),
@@ -463,9 +490,7 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
     searchable = f"{opening}\n\n{body}\n\n{closing}"
     # Share first: the actions follow the meta line, the panel follows the card, the
     # article follows the panel. Neither is part of what search indexes (`head` below).
-    mark = w.fragment(head_with_actions)
-    if not item.expired:
-        mark += f"\n\n{w.fragment(panel)}"
+    mark = "\n\n".join(str(m) for m in marks)
     w.write(f"{POSTS}/{slug}/index.md", with_frontmatter(front, f"{mark}\n\n{searchable}\n"))
     w.source.search.append(SearchDoc(f"{url}index.html", searchable, str(front["title"]),
                                      str(front["hub_lang"]), head=head))

@@ -15,8 +15,8 @@ cleaning what lies between when the mark says `clean` (synced posts; a
 hand-written post is comms' own HTML and keeps it).
 
 The HTML the hub renders itself (a post's header, a listing's cards) is
-not in the Markdown: a mark `<!-- hub:html N -->` stands for the file
-FRAGMENTS/N.html, put in after Markdown. Markdown parses raw HTML tag by
+not in the Markdown: a mark `<!-- hub:html NAME -->` stands for the file
+FRAGMENTS/NAME.html (NAME a hash of the HTML), put in after Markdown. Markdown parses raw HTML tag by
 tag in Python: 155 listing pages of cards cost MkDocs seconds to parse for
 nothing, and Zensical's link checker scans it too.
 """
@@ -33,7 +33,8 @@ from markdown.postprocessors import Postprocessor
 
 from hub.feeds.sanitize import LINK_REL
 
-FRAGMENT = re.compile(r"<!-- hub:html ([0-9]+) -->")  # numbers only: no path to read elsewhere
+# Hex digits only: no path to read elsewhere.
+FRAGMENT = re.compile(r"<!-- hub:html ([0-9a-f]+) -->")
 OPEN = re.compile(r'<!-- hub:body((?: [a-z]+="[^"<>]*")*)( clean)? -->\n?')
 CLOSE = "<!-- /hub:body -->"
 # Tags and attributes a synced post body keeps when sanitized again after Markdown.
@@ -75,7 +76,7 @@ def place_body(html: str) -> str:
             f"{html[end + len(CLOSE) :]}")
 
 
-def fragment_mark(name: int) -> str:
+def fragment_mark(name: str) -> str:
     """The line the generator writes where the fragment `name` goes."""
     return f"<!-- hub:html {name} -->"
 
