@@ -273,7 +273,8 @@ class SearchBundle:
     Pagefind's indexing cost more CPU than MkDocs' whole build (~3 s at 1,000
     posts), while most builds index the pages of the build before. The key
     is every page's path and search text, the language, Pagefind's version
-    and the hub's code (which holds Pagefind's settings); the bundle is kept as hard links beside the site source.
+    and the hub's code (which holds Pagefind's settings); the bundle is kept
+    as hard links beside the site source.
     """
 
     KEY = ".key"
@@ -458,8 +459,9 @@ def build_site(
 
     `mkdocs_file` holds the renderer settings the hub starts from (theme,
     Markdown extensions); the hub's own folder is its folder. Pagefind
-    indexes each generated page while the renderer runs, and so does
-    `alongside` (the build's check) in a thread of this process.
+    indexes each generated page while the renderer runs (unless every page
+    is the last build's: its bundle is reused), and so does `alongside`
+    (the build's check) in a thread of this process.
     """
     if renderer not in RENDERERS:
         raise BuildError(f"--renderer {renderer!r}: use one of {', '.join(RENDERERS)}")
