@@ -213,7 +213,6 @@ def page_title(meta: dict[str, Any], markdown: str, site_name: str) -> str:
 HTML_CACHE = "post-html-cache.json"  # in the build folder: HtmlCache
 
 
-@lru_cache(maxsize=1)
 def _typed(value: Any) -> Any:
     """A key part JSON has no type for (a date), kept apart from any text it could equal."""
     return {"\u0000type": type(value).__qualname__, "value": str(value)}
@@ -281,6 +280,7 @@ class _Writer:
     kept: set[Path] = field(default_factory=set)  # every file written or linked this build
     shares: dict[str, list[share.ShareLink]] = field(default_factory=dict)
     quick: dict[str, str] = field(default_factory=dict)
+    alts: dict[str, str] = field(default_factory=dict)
     moved: dict[str, str] = field(default_factory=dict)  # source page -> its DIR/index.md
     pictures: images.Cache | None = None
     linked: set[str] = field(default_factory=set)
@@ -295,16 +295,19 @@ class _Writer:
         """The fragment holding `html`, written unless there: its name is the HTML's hash,
         so a file of that name already holds exactly it (written whole: write_atomic)."""
         name = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
-        path = self.docs.parent / FRAGMENTS / f"{name}.html"
+        path = self._fragment_path(name)
         if path not in self.kept:
             self.kept.add(path)
             if not path.is_file():
                 write_atomic(path, html, durable=False)
         return name
 
+    def _fragment_path(self, name: str) -> Path:
+        return self.docs.parent / FRAGMENTS / f"{name}.html"
+
     def reuse_fragment(self, name: str) -> str | None:
         """The mark of a fragment an earlier build wrote, if it is still there."""
-        path = self.docs.parent / FRAGMENTS / f"{name}.html"
+        path = self._fragment_path(name)
         if path not in self.kept:
             if not mdx.FRAGMENT.fullmatch(mdx.fragment_mark(name)) or not path.is_file():
                 return None
@@ -358,6 +361,12 @@ class _Writer:
         if entry.slug not in self.shares:
             self.shares[entry.slug] = share.share_links(entry.meta, self.hub.site, slug=entry.slug)
         return self.shares[entry.slug]
+
+    def alt_of(self, entry: listing.Entry) -> str:
+        """The post's card alt text (its post page and every listing show it)."""
+        if entry.slug not in self.alts:
+            self.alts[entry.slug] = _alt(self.hub, dict(entry.meta))
+        return self.alts[entry.slug]
 
     def links_of(self, entry: listing.Entry) -> str:
         if entry.slug not in self.quick:
@@ -440,7 +449,7 @@ def _post_page(w: _Writer, item: listing.Entry, body: str,
     rel = rel_for(url)
     wide, square = cards["image"].get(slug), cards["image_square"].get(slug)
     category = str(meta.get("category") or "blog")
-    alt = _alt(w.hub, meta)
+    alt = w.alt_of(item)
     category_href = rel(f"category/{listing.key_of(category)}/") if item.share_ready else None
 
     def post_head(actions: str = "") -> str:
@@ -517,18 +526,14 @@ def _listings(w: _Writer, entries: list[listing.Entry], cards: dict[str, dict[st
     per_page = w.hub.site.posts_per_page
     ready = listing.share_ready(entries)
     cards_html: postlist.CardCache = {}
-    alts: dict[str, str] = {}
     facets = postlist.filters(ready)
     linked_tags = {key for key, _, _ in facets.get("tag", [])}
     for item in listing.listings(entries, tags=linked_tags):
         for number in range(1, item.pages(per_page) + 1):
             url = listing.page_url(item.prefix, number)
             rel = rel_for(url)
-            images = {}
-            for e in listing.page_slice(item.entries, number, per_page):
-                if e.slug not in alts:
-                    alts[e.slug] = _alt(w.hub, dict(e.meta))
-                images[e.slug] = (cards["image"].get(e.slug), alts[e.slug])
+            images = {e.slug: (cards["image"].get(e.slug), w.alt_of(e))
+                      for e in listing.page_slice(item.entries, number, per_page)}
             search = rel(w.search_page) if w.search_page else None
             body = postlist.listing_body(item, number, per_page, ready, facets, w.links_of, rel,
                                          images, search=search, language=w.language,
