@@ -14,7 +14,7 @@ import pytest
 
 from hub.config import HttpConfig
 from hub.site import images
-from hub.site.build import build_site, fetch_pictures
+from hub.site.build import build_site
 from tests.support.feedserver import IMAGES, FeedServer
 from tests.test_site import REPO, TODAY, make_hub
 
@@ -118,9 +118,8 @@ def test_built_post_serves_its_pictures_from_the_hub(
                     encoding="utf-8")
     monkeypatch.setenv("HUB_TODAY", TODAY)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    fetch_pictures(root)
     with caplog.at_level("WARNING", logger="hub.site.generator"):
-        build_site(root / "mkdocs.yml", site_dir=root / "site", search=False)
+        build_site(root / "mkdocs.yml", site_dir=root / "site", search=False, pictures=True)
     page = (root / "site" / "posts" / "hello-world" / "index.html").read_text(encoding="utf-8")
     name = images.cache_name(png)
     assert re.search(rf'<img alt="The Python logo" height="16" '

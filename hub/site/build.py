@@ -35,8 +35,7 @@ from hub.files import code_version, write_atomic
 from hub.posts.schema import CARDS_DIR
 from hub.site import images, listing
 from hub.site.generator import (
-    FEED, POSTS, GenerateError, SearchDoc, SiteSource, fetch_pictures as fetch_body_pictures,
-    generate, read_posts,
+    FEED, POSTS, GenerateError, SearchDoc, SiteSource, generate,
 )
 
 log = logging.getLogger("hub.site.build")
@@ -614,18 +613,6 @@ def command(ns: argparse.Namespace) -> int:
         return 1
     log.info("site: written to %s", site_dir)
     return code
-
-
-def fetch_pictures(root: Path, hub_config: Path | None = None) -> None:
-    """Download the published posts' body pictures into the cache (hub.site.images)."""
-    config_path = hub_config or root / CONFIG_NAME
-    hub = load_config(config_path) if config_path.is_file() else HubConfig()
-    content = root / "content"
-    try:
-        entries, bodies, _ = read_posts(content, hub, dates.today())
-    except GenerateError:
-        return  # the site stage says what is wrong with the post
-    fetch_body_pictures(entries, bodies, content, hub)
 
 
 def preview(config_path: Path, out: Path) -> int:
