@@ -775,15 +775,18 @@ def config_findings(path: Path, error: ConfigError) -> list[Finding]:
     return out
 
 
+def _checked(child: Path, folder: Path) -> bool:
+    """Whether the check reads `child`, a file found under `folder`."""
+    rel = child.relative_to(folder).parts
+    wanted = child.suffix == ".md" or child.name in DATA_FILES
+    return wanted and child.is_file() and not any(p.startswith(".") for p in rel)
+
+
 def files_to_check(paths: Iterable[Path]) -> list[Path]:
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            for child in path.rglob("*"):
-                rel = child.relative_to(path).parts
-                wanted = child.suffix == ".md" or child.name in DATA_FILES
-                if wanted and child.is_file() and not any(p.startswith(".") for p in rel):
-                    found.add(child)
+            found.update(child for child in path.rglob("*") if _checked(child, path))
         elif path.is_file():
             found.add(path)
     return sorted(found)
@@ -843,12 +846,17 @@ def inputs_key(config_path: Path, today: dt.date) -> str:
     config = None
     with contextlib.suppress(ConfigError):
         config = load_config(config_path)
-    folders = [root / "content", root / "guidelines"]
-    if config is not None:
-        folders.append(root / config.posts_dir)
-    names = sorted({str(p) for folder in folders if folder.is_dir() for p in folder.rglob("*")})
+    checked = [root / "content", root / "guidelines"]  # run_check's own targets
+    found = {folder: list(folder.rglob("*")) for folder in checked if folder.is_dir()}
+    posts_dir = root / config.posts_dir if config is not None else None
+    if posts_dir is not None and posts_dir.is_dir() and not any(
+            _inside(posts_dir, folder) for folder in found):
+        found[posts_dir] = list(posts_dir.rglob("*"))  # posts kept outside content/
+    names = sorted({str(p) for children in found.values() for p in children})
     digest.update("\0".join(names).encode("utf-8", "surrogateescape") + b"\0\0")
-    for path in files_to_check([root / "content", root / "guidelines"]):
+    read = sorted({p for folder in checked if folder in found
+                   for p in found[folder] if _checked(p, folder)})
+    for path in read:  # what files_to_check(checked) gives, from the same walk
         with contextlib.suppress(OSError):
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
